@@ -1,0 +1,1 @@
+delete from stage_events where seq in (select seq from stage_drop)

@@ -1,0 +1,18 @@
+-- Live approximation of server-side sessions: an event starts a session when the same
+-- user's previous event (in this batch, else the last one stored) is more than 30 minutes
+-- older. Bots never start sessions. The models compute exact sessions from silver.
+insert into stage_session_starts (seq)
+with ev as (
+  select
+    e.seq,
+    e.user_key,
+    e.event_at,
+    lag(e.event_at) over (partition by e.user_key order by e.event_at, e.seq) as prev_at
+  from stage_events e
+  where not e.is_bot
+)
+select ev.seq
+from ev
+left join user_last_seen u on u.user_key = ev.user_key
+where coalesce(ev.prev_at, u.last_event_at) is null
+   or ev.event_at > coalesce(ev.prev_at, u.last_event_at) + interval '30 minutes'

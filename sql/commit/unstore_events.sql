@@ -1,0 +1,1 @@
+delete from silver_events where seq in (select seq from stage_drop)

@@ -1,0 +1,30 @@
+-- Live gold counters per second and per minute of event time, by event type. Late events
+-- add to their own (older) buckets. A refund without an amount refunds the whole order.
+insert into live_counters
+  (grain, bucket_at, event_type, events, sessions_started, orders, gross_revenue, refunds)
+select
+  g.grain,
+  case when g.grain = 'second' then date_trunc('second', e.event_at)
+       else date_trunc('minute', e.event_at) end as bucket_at,
+  e.event_type,
+  count(*),
+  count(s.seq),
+  count(o.seq),
+  coalesce(sum(o.revenue), 0),
+  coalesce(sum(r.amount), 0)
+from stage_events e
+cross join (values ('second'), ('minute')) as g (grain)
+left join stage_session_starts s on s.seq = e.seq
+left join stage_orders o on o.seq = e.seq
+left join (
+  select sr.seq, coalesce(sr.amount, so.revenue, 0) as amount
+  from stage_refunds sr
+  left join silver_orders so on so.order_id = sr.order_id
+) r on r.seq = e.seq
+group by 1, 2, 3
+on conflict (grain, bucket_at, event_type) do update set
+  events = live_counters.events + excluded.events,
+  sessions_started = live_counters.sessions_started + excluded.sessions_started,
+  orders = live_counters.orders + excluded.orders,
+  gross_revenue = live_counters.gross_revenue + excluded.gross_revenue,
+  refunds = live_counters.refunds + excluded.refunds

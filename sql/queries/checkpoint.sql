@@ -1,0 +1,1 @@
+select seq from checkpoints where consumer = $1

@@ -1,0 +1,1 @@
+select consumer, seq from checkpoints order by consumer

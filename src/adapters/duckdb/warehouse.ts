@@ -1,0 +1,180 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type {
+  CommitResult,
+  LiveCounterRow,
+  QuarantineInput,
+  QuarantineRow,
+  SilverBatch,
+  Warehouse,
+  WarehouseStatus,
+} from '../../core/ports.js';
+import { InfraError } from '../../core/errors.js';
+import { loadSqlFolder } from '../../core/sql.js';
+import { toSqlTimestamp } from '../../core/time.js';
+import type { Clock } from '../../core/clock.js';
+import { migrate } from '../sql/migrate.js';
+import { appendRows, tableColumns, type Column } from './appender.js';
+import { stageTables, writeBatch } from './commit.js';
+
+const QUERIES = loadSqlFolder('queries');
+
+/**
+ * The embedded warehouse: one DuckDB file. One connection writes (micro-batch commits and
+ * replays, serialised), another reads, so status queries never wait behind a commit.
+ */
+export class DuckDbWarehouse implements Warehouse {
+  private queue: Promise<unknown> = Promise.resolve();
+  private columns = new Map<string, Column[]>();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+    private readonly clock: Clock,
+  ) {}
+
+  static async open(path: string, clock: Clock): Promise<DuckDbWarehouse> {
+    try {
+      const instance = await DuckDBInstance.create(path);
+      return new DuckDbWarehouse(instance, await instance.connect(), await instance.connect(), clock);
+    } catch (cause) {
+      throw new InfraError(`cannot open DuckDB file ${path}`, false, { cause });
+    }
+  }
+
+  async migrate(): Promise<void> {
+    await migrate(
+      {
+        exec: async (sql, params) => {
+          await this.writer.run(sql, params as DuckDBValue[]);
+        },
+        queryRows: (sql, params) => this.rows(this.writer, sql, params),
+        transaction: (work) => this.inTransaction(work),
+      },
+      this.clock.now(),
+    );
+    for (const t of stageTables) {
+      await this.writer.run(`create or replace temp table stage_${t} as select * from silver_${t} limit 0`);
+      this.columns.set(t, await tableColumns(this.writer, `silver_${t}`));
+    }
+    for (const t of ['drop', 'resolve', 'session_starts']) {
+      await this.writer.run(`create or replace temp table stage_${t} (seq bigint)`);
+      this.columns.set(t, [{ name: 'seq', kind: 'bigint' }]);
+    }
+    this.columns.set('quarantine', await tableColumns(this.writer, 'quarantine'));
+  }
+
+  async checkpoint(consumer: string): Promise<number> {
+    const rows = await this.rows(this.reader, QUERIES.checkpoint!.text, [consumer]);
+    return rows[0] ? Number(rows[0].seq) : 0;
+  }
+
+  commit(batch: SilverBatch): Promise<CommitResult> {
+    return this.serial(() =>
+      this.inTransaction(() =>
+        writeBatch(
+          {
+            conn: this.writer,
+            now: toSqlTimestamp(this.clock.now()),
+            append: (table, catalog, rows) =>
+              appendRows(this.writer, table, catalog, this.column(table), rows),
+          },
+          batch,
+        ),
+      ),
+    );
+  }
+
+  async status(): Promise<WarehouseStatus> {
+    const [counts] = await this.rows(this.reader, QUERIES.status_counts!.text);
+    const reasons = await this.rows(this.reader, QUERIES.quarantine_by_reason!.text);
+    const cps = await this.rows(this.reader, QUERIES.checkpoints!.text);
+    return {
+      silverEvents: Number(counts?.silver_events ?? 0),
+      orders: Number(counts?.orders ?? 0),
+      refunds: Number(counts?.refunds ?? 0),
+      traits: Number(counts?.traits ?? 0),
+      quarantined: Number(counts?.quarantined ?? 0),
+      quarantineByReason: Object.fromEntries(reasons.map((r) => [String(r.reason), Number(r.n)])),
+      newestEventAt: (counts?.newest_event_at as string | null) ?? null,
+      newestReceivedAt: (counts?.newest_received_at as string | null) ?? null,
+      checkpoints: Object.fromEntries(cps.map((r) => [String(r.consumer), Number(r.seq)])),
+    };
+  }
+
+  async liveCounters(grain: 'second' | 'minute', sinceIso: string): Promise<LiveCounterRow[]> {
+    const rows = await this.rows(this.reader, QUERIES.live_counters!.text, [grain, sinceIso]);
+    return rows.map((r) => ({
+      bucket_at: String(r.bucket_at),
+      events: Number(r.events),
+      sessions_started: Number(r.sessions_started),
+      orders: Number(r.orders),
+      gross_revenue: String(r.gross_revenue),
+      refunds: String(r.refunds),
+      net_revenue: String(r.net_revenue),
+    }));
+  }
+
+  async listQuarantine(f: {
+    reason?: string | undefined;
+    unresolvedOnly: boolean;
+    limit: number;
+    afterSeq?: number | undefined;
+  }): Promise<QuarantineRow[]> {
+    const params = [f.reason ?? null, f.unresolvedOnly, f.afterSeq ?? 0, f.limit];
+    const rows = await this.rows(this.reader, QUERIES.list_quarantine!.text, params);
+    return rows.map((r) => ({ ...r, seq: Number(r.seq), replay_count: Number(r.replay_count) }) as QuarantineRow);
+  }
+
+  requarantine(rows: QuarantineInput[]): Promise<void> {
+    return this.serial(() =>
+      this.inTransaction(async () => {
+        for (const r of rows) {
+          await this.writer.run(QUERIES.requarantine!.text, [r.seq, r.reason, r.detail, r.quarantined_at]);
+        }
+      }),
+    );
+  }
+
+  /** A read query on the reader connection, rows as JSON values (decimals as strings). */
+  query(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+    return this.rows(this.reader, sql, params);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    this.writer.closeSync();
+    this.reader.closeSync();
+    this.instance.closeSync();
+  }
+
+  private column(table: string): Column[] {
+    const key = table.replace(/^stage_/, '');
+    const cols = this.columns.get(key);
+    if (!cols) throw new Error(`no column list for ${table}`);
+    return cols;
+  }
+
+  private async rows(conn: DuckDBConnection, sql: string, params: unknown[] = []) {
+    const reader = await conn.runAndReadAll(sql, params as DuckDBValue[]);
+    return reader.getRowObjectsJson() as Record<string, unknown>[];
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.writer.run('begin transaction');
+    try {
+      const out = await work();
+      await this.writer.run('commit');
+      return out;
+    } catch (e) {
+      await this.writer.run('rollback').catch(() => undefined);
+      throw e;
+    }
+  }
+}

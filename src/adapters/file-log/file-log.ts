@@ -1,0 +1,213 @@
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EventLog, LogInput, LogRecord, LogStats } from '../../core/ports.js';
+import { InfraError } from '../../core/errors.js';
+import { encodeRecord } from './codec.js';
+import { listSegments, scanSegment, segmentName, type Segment } from './segments.js';
+import { RecentRecords } from './recent.js';
+
+export interface FileLogOptions {
+  dir: string;
+  /** A segment is closed and a new one started once it passes this size. */
+  segmentBytes?: number;
+  /** fdatasync before acknowledging; off only for throwaway benchmarks of the rest. */
+  fsync?: boolean;
+  /** How many recent records the in-process reader gets from memory instead of disk. */
+  cacheRecords?: number;
+}
+
+interface PendingAppend {
+  records: LogRecord[];
+  text: string;
+  bytes: number;
+  resolve: (r: { firstSeq: number; lastSeq: number }) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * The embedded log: append-only segment files of one record a line. Concurrent appends are
+ * group-committed: whatever arrives while a write is in flight goes out in the next single
+ * write + fdatasync, and every caller's promise resolves only after that sync.
+ */
+export class FileLog implements EventLog {
+  private pending: PendingAppend[] = [];
+  private pendingBytes = 0;
+  private flushing: Promise<void> | null = null;
+  private failed: unknown = null;
+  private waiters = new Set<() => void>();
+  private readonly recent: RecentRecords;
+
+  private constructor(
+    private readonly opts: Required<FileLogOptions>,
+    private readonly segments: Segment[],
+    private fh: FileHandle,
+    private writeOffset: number,
+    private durableSeq: number,
+    private closedBytes: number,
+  ) {
+    this.recent = new RecentRecords(opts.cacheRecords, durableSeq);
+  }
+
+  static async open(options: FileLogOptions): Promise<FileLog> {
+    const opts = { segmentBytes: 64 * 1024 * 1024, fsync: true, cacheRecords: 200_000, ...options };
+    const segments = await listSegments(opts.dir);
+    let last = segments.at(-1);
+    if (!last) {
+      last = { firstSeq: 1, path: join(opts.dir, segmentName(1)) };
+      segments.push(last);
+    }
+    const fh = await open(last.path, 'a+').then(async (h) => {
+      await h.close();
+      return open(last.path, 'r+');
+    });
+    const size = (await fh.stat()).size;
+    let lastSeq = last.firstSeq - 1;
+    const good = await scanSegment(fh, 0, size, (r) => {
+      lastSeq = r.seq;
+    });
+    // A torn tail was never acknowledged (its sync never finished): cut it off.
+    if (good < size) await fh.truncate(good);
+    let closedBytes = 0;
+    for (const s of segments.slice(0, -1)) closedBytes += (await stat(s.path)).size;
+    return new FileLog(opts, segments, fh, good, lastSeq, closedBytes);
+  }
+
+  append(inputs: LogInput[]): Promise<{ firstSeq: number; lastSeq: number }> {
+    if (this.failed) return Promise.reject(this.failedError());
+    if (inputs.length === 0) return Promise.resolve({ firstSeq: 0, lastSeq: 0 });
+    return new Promise((resolve, reject) => {
+      const firstSeq = this.nextSeq();
+      const records = inputs.map((r, i) => ({ ...r, seq: firstSeq + i }));
+      const text = records.map((r) => encodeRecord(r.seq, r)).join('');
+      const bytes = Buffer.byteLength(text);
+      this.pending.push({ records, text, bytes, resolve, reject });
+      this.pendingBytes += bytes;
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  async read(afterSeq: number, max: number): Promise<LogRecord[]> {
+    if (afterSeq >= this.durableSeq || max <= 0) return [];
+    const cached = this.recent.after(afterSeq, max);
+    if (cached) return cached;
+    return this.readFromDisk(afterSeq, max);
+  }
+
+  waitFor(afterSeq: number, timeoutMs: number): Promise<void> {
+    if (this.durableSeq > afterSeq || this.failed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
+    });
+  }
+
+  stats(): LogStats {
+    return {
+      firstSeq: this.segments[0]?.firstSeq ?? 1,
+      lastSeq: this.durableSeq,
+      bytes: this.closedBytes + this.writeOffset,
+      pendingBytes: this.pendingBytes,
+    };
+  }
+
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    await this.fh.close();
+    for (const w of [...this.waiters]) w();
+  }
+
+  private nextSeq(): number {
+    const queued = this.pending.reduce((n, p) => n + p.records.length, 0);
+    return this.durableSeq + this.inFlight + queued + 1;
+  }
+
+  private inFlight = 0;
+
+  private async flushLoop(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      const count = batch.reduce((n, p) => n + p.records.length, 0);
+      const bytes = batch.reduce((n, p) => n + p.bytes, 0);
+      this.inFlight = count;
+      try {
+        await this.rollIfFull(batch[0]!.records[0]!.seq);
+        const buf = Buffer.from(batch.map((p) => p.text).join(''));
+        await this.fh.write(buf, 0, buf.length, this.writeOffset);
+        if (this.opts.fsync) await this.fh.datasync();
+        this.writeOffset += buf.length;
+      } catch (cause) {
+        this.failed = cause;
+        for (const p of [...batch, ...this.pending]) p.reject(this.failedError());
+        this.pending = [];
+        break;
+      } finally {
+        this.inFlight = 0;
+        this.pendingBytes -= bytes;
+      }
+      for (const p of batch) this.recent.push(p.records);
+      this.durableSeq += count;
+      for (const p of batch) p.resolve({ firstSeq: p.records[0]!.seq, lastSeq: p.records.at(-1)!.seq });
+      for (const w of [...this.waiters]) w();
+    }
+    this.flushing = null;
+  }
+
+  private async rollIfFull(firstSeq: number): Promise<void> {
+    if (this.writeOffset < this.opts.segmentBytes) return;
+    await this.fh.close();
+    const seg = { firstSeq, path: join(this.opts.dir, segmentName(firstSeq)) };
+    this.fh = await open(seg.path, 'w+');
+    await syncDir(this.opts.dir);
+    this.segments.push(seg);
+    this.closedBytes += this.writeOffset;
+    this.writeOffset = 0;
+  }
+
+  /** Where the last disk read stopped, so a reader catching up does not rescan a segment. */
+  private cursor: { segment: number; offset: number; seq: number } | null = null;
+
+  private async readFromDisk(afterSeq: number, max: number): Promise<LogRecord[]> {
+    const resume = this.cursor?.seq === afterSeq + 1 ? this.cursor : null;
+    const first = resume?.segment ?? this.segments.findLastIndex((s) => s.firstSeq <= afterSeq + 1);
+    const out: LogRecord[] = [];
+    for (let i = Math.max(first, 0); i < this.segments.length && out.length < max; i++) {
+      const isCurrent = i === this.segments.length - 1;
+      const fh = isCurrent ? this.fh : await open(this.segments[i]!.path, 'r');
+      try {
+        const end = isCurrent ? this.writeOffset : (await fh.stat()).size;
+        const start = resume && i === resume.segment ? resume.offset : 0;
+        await scanSegment(fh, start, end, (r, endOffset) => {
+          if (r.seq > this.durableSeq) return false;
+          if (r.seq <= afterSeq) return true;
+          out.push(r);
+          this.cursor = { segment: i, offset: endOffset, seq: r.seq + 1 };
+          return out.length < max;
+        });
+      } finally {
+        if (!isCurrent) await fh.close();
+      }
+    }
+    return out;
+  }
+
+  private failedError(): InfraError {
+    return new InfraError('log write failed; the log is closed for appends', false, {
+      cause: this.failed,
+    });
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const d = await open(dir, 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+}

@@ -1,0 +1,32 @@
+import { loadMigrations } from '../../core/sql.js';
+import { toSqlTimestamp } from '../../core/time.js';
+
+/** What a warehouse adapter offers the migration runner. */
+export interface MigrationTarget {
+  exec(sql: string, params?: unknown[]): Promise<void>;
+  queryRows(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** Applies the numbered migrations not yet applied, each in its own transaction. */
+export async function migrate(target: MigrationTarget, now: number): Promise<string[]> {
+  await target.exec(
+    'create table if not exists schema_migrations (version integer primary key, name varchar not null, applied_at timestamp not null)',
+  );
+  const rows = await target.queryRows('select version from schema_migrations');
+  const applied = new Set(rows.map((r) => Number(r.version)));
+  const done: string[] = [];
+  for (const m of loadMigrations()) {
+    if (applied.has(m.version)) continue;
+    await target.transaction(async () => {
+      await target.exec(m.text);
+      await target.exec('insert into schema_migrations values ($1, $2, $3)', [
+        m.version,
+        m.name,
+        toSqlTimestamp(now),
+      ]);
+    });
+    done.push(m.name);
+  }
+  return done;
+}

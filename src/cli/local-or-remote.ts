@@ -1,0 +1,44 @@
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import { systemClock } from '../core/clock.js';
+import type { AdminSource } from '../serve/admin.js';
+import { openRuntime } from './runtime.js';
+
+/**
+ * The embedded database is locked by a running `storepulse start`, so the operator commands
+ * open the files themselves only when no instance holds them, and otherwise ask the
+ * running instance over its admin API.
+ */
+export async function withAdmin<T>(
+  config: Readonly<Config>,
+  logger: Logger,
+  work: (admin: AdminSource) => Promise<T>,
+): Promise<T> {
+  let rt;
+  try {
+    rt = await openRuntime(config, logger, systemClock);
+  } catch (err) {
+    if (!/lock/i.test(String((err as { cause?: unknown }).cause ?? err))) throw err;
+    return work(remoteAdmin(`http://${config.http.host}:${config.http.port}`));
+  }
+  try {
+    return await work(rt.admin);
+  } finally {
+    await rt.close();
+  }
+}
+
+function remoteAdmin(base: string): AdminSource {
+  const call = async <T>(path: string, method = 'GET'): Promise<T> => {
+    const res = await fetch(`${base}${path}`, { method });
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const qs = (f: { reason?: string | undefined; limit: number }) =>
+    `?limit=${f.limit}${f.reason ? `&reason=${encodeURIComponent(f.reason)}` : ''}`;
+  return {
+    status: () => call('/admin/v1/status'),
+    quarantine: (f) => call(`/admin/v1/quarantine${qs(f)}`),
+    replay: (f) => call(`/admin/v1/quarantine/replay${qs(f)}`, 'POST'),
+  };
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from '../core/config.js';
+import { ConfigError } from '../core/errors.js';
+import { createLogger } from '../core/logger.js';
+import { systemClock } from '../core/clock.js';
+import { REASON_CODES } from '../core/reasons.js';
+import { registerGenerate } from '../generate/command.js';
+import { start } from './start.js';
+import { withAdmin } from './local-or-remote.js';
+import { formatStatus } from './format.js';
+
+const program = new Command('storepulse').description('Real-time e-commerce analytics pipeline');
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'data folder (env STOREPULSE_DATA_DIR)')
+    .option('--host <host>', 'HTTP host (env STOREPULSE_HOST)')
+    .option('--port <port>', 'HTTP port (env STOREPULSE_PORT)')
+    .option('--log-level <level>', 'fatal|error|warn|info|debug|silent (env STOREPULSE_LOG_LEVEL)');
+}
+
+function config(opts: Record<string, unknown>, extra: Record<string, unknown> = {}): Readonly<Config> {
+  return loadConfig(process.env, {
+    dataDir: opts.dataDir,
+    'http.host': opts.host,
+    'http.port': opts.port,
+    logLevel: opts.logLevel,
+    ...extra,
+  });
+}
+
+common(program.command('start'))
+  .description('run the collector and processor; --demo adds generated shop traffic')
+  .option('--demo', 'send generated demo traffic to this instance')
+  .option('--demo-rate <n>', 'demo events per second')
+  .option('--write-keys <spec>', 'write keys, "key:id,key:id" (env STOREPULSE_WRITE_KEYS)')
+  .action(async (opts: Record<string, unknown>) => {
+    const cfg = config(opts, {
+      'demo.enabled': opts.demo === true,
+      'demo.rate': opts.demoRate,
+      'collector.writeKeys': opts.writeKeys,
+    });
+    await start(cfg, createLogger(cfg.logLevel), systemClock);
+  });
+
+common(program.command('status'))
+  .description('counts per layer, lag and quarantine by reason')
+  .option('--json', 'print JSON')
+  .action(async (opts: Record<string, unknown>) => {
+    const cfg = config(opts, { 'collector.writeKeys': 'status' });
+    const s = await withAdmin(cfg, createLogger('warn'), (a) => a.status());
+    console.log(opts.json ? JSON.stringify(s, null, 2) : formatStatus(s));
+  });
+
+const quarantine = program.command('quarantine').description('inspect and replay quarantined events');
+const reasonOption = new Option('--reason <code>', 'only this reason').choices(REASON_CODES);
+
+common(quarantine.command('list'))
+  .addOption(reasonOption)
+  .option('--limit <n>', 'rows', '20')
+  .option('--json', 'print JSON lines')
+  .action(async (opts: Record<string, unknown>) => {
+    const cfg = config(opts, { 'collector.writeKeys': 'cli' });
+    const rows = await withAdmin(cfg, createLogger('warn'), (a) =>
+      a.quarantine({ reason: opts.reason as string | undefined, limit: Number(opts.limit) }),
+    );
+    for (const r of rows) {
+      console.log(
+        opts.json
+          ? JSON.stringify(r)
+          : `#${r.seq} ${r.received_at} ${r.reason.padEnd(17)} ${r.detail}\n    ${r.raw.slice(0, 160)}`,
+      );
+    }
+    if (!opts.json) console.log(`${rows.length} row(s)`);
+  });
+
+common(quarantine.command('replay'))
+  .description('re-validate unresolved quarantined events with the current code (idempotent)')
+  .addOption(reasonOption)
+  .option('--limit <n>', 'rows at most', '100000')
+  .action(async (opts: Record<string, unknown>) => {
+    const cfg = config(opts, { 'collector.writeKeys': 'cli' });
+    const s = await withAdmin(cfg, createLogger('warn'), (a) =>
+      a.replay({ reason: opts.reason as string | undefined, limit: Number(opts.limit) }),
+    );
+    console.log(`examined ${s.examined}, stored ${s.stored}, duplicates ${s.duplicates}`);
+    for (const [reason, n] of Object.entries(s.stillQuarantined)) console.log(`  still ${reason}: ${n}`);
+  });
+
+registerGenerate(program);
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Config } from '../core/config.js';
+import { parseWriteKeys } from '../core/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { createCollector } from '../collect/app.js';
+import { createAdmin } from '../serve/admin.js';
+import { createGenerator, sendToCollector } from '../generate/index.js';
+import { openRuntime } from './runtime.js';
+import { formatProgress } from './format.js';
+
+/** `storepulse start`: collector, processor and (with --demo) generated traffic, one process. */
+export async function start(config: Readonly<Config>, logger: Logger, clock: Clock): Promise<void> {
+  const rt = await openRuntime(config, logger, clock);
+  const c = config.collector;
+  const app = new Hono();
+  app.route('/', createCollector({ log: rt.log, clock, logger }, { ...c, writeKeys: parseWriteKeys(c.writeKeys) }));
+  app.route('/', createAdmin(rt.admin));
+  rt.processor.start();
+  const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const url = `http://${config.http.host}:${port}`;
+  console.log(`storepulse is running at ${url}`);
+  console.log(`  collect:  POST ${url}/v1/batch (Segment tracking API; write key as Basic-auth username)`);
+  console.log(`  status:   GET  ${url}/admin/v1/status   (or: storepulse status)`);
+  console.log(`  data dir: ${config.dataDir}`);
+
+  const demo = new AbortController();
+  if (config.demo.enabled) {
+    const writeKey = [...parseWriteKeys(c.writeKeys).keys()][0]!;
+    console.log(`  demo:     sending generated shop traffic at ${config.demo.rate} events/s`);
+    sendToCollector({
+      url,
+      writeKey,
+      rate: config.demo.rate,
+      generator: createGenerator({ seed: config.demo.seed, now: () => clock.now() }),
+      signal: demo.signal,
+    }).catch((err: unknown) => logger.error({ err }, 'demo traffic stopped'));
+  }
+
+  let last = { at: clock.now(), seq: rt.log.stats().lastSeq };
+  const ticker = setInterval(() => {
+    void rt.admin.status().then((s) => {
+      const now = clock.now();
+      console.log(formatProgress(s, (s.log.lastSeq - last.seq) / ((now - last.at) / 1000)));
+      last = { at: now, seq: s.log.lastSeq };
+    });
+  }, 5000);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.log(`${signal}: draining and checkpointing...`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  clearInterval(ticker);
+  demo.abort();
+  // Stop taking requests, let the ones in flight finish, then commit everything read.
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await rt.processor.stop();
+  await rt.processor.drain();
+  const final = await rt.admin.status();
+  await rt.close();
+  console.log(`stopped cleanly at seq ${final.log.lastSeq}; checkpoint ${final.processor?.checkpoint ?? 0}`);
+}

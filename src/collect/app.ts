@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { EventLog } from '../core/ports.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { HttpError, InfraError } from '../core/errors.js';
+import { readBody } from './body.js';
+import { createWriteKeyCheck, headerKey } from './auth.js';
+import { createAdmission, type AdmissionOptions } from './admission.js';
+import { rawInput, toLogInputs, type RequestMeta } from './items.js';
+
+export interface CollectorOptions extends AdmissionOptions {
+  /** Write key to key id. */
+  writeKeys: ReadonlyMap<string, string>;
+  maxEventBytes: number;
+  maxBatchEvents: number;
+  maxBodyBytes: number;
+}
+
+type Route = 'batch' | 'track' | 'identify' | 'page';
+
+/**
+ * The Segment-compatible tracking API. A request is answered only after its events are
+ * durable in the log; concurrent requests share one sync (the log group-commits).
+ */
+export function createCollector(deps: { log: EventLog; clock: Clock; logger: Logger }, opts: CollectorOptions) {
+  const writeKeyId = createWriteKeyCheck(opts.writeKeys);
+  const admission = createAdmission(opts, () => deps.log.stats().pendingBytes);
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) {
+      return c.json({ error: { code: err.code, message: err.message } }, err.status, err.headers);
+    }
+    if (err instanceof InfraError) {
+      deps.logger.error({ err }, 'collector storage failure');
+      return c.json({ error: { code: 'unavailable', message: 'storage is unavailable; retry later' } }, 503, {
+        'Retry-After': '5',
+      });
+    }
+    deps.logger.error({ err }, 'collector internal error');
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+
+  for (const route of ['batch', 'import', 'track', 'identify', 'page'] as const) {
+    app.post(`/v1/${route}`, (c) => collect(c, route === 'import' ? 'batch' : route));
+  }
+
+  async function collect(c: Context, route: Route): Promise<Response> {
+    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    c.header('X-Request-Id', requestId);
+    const declared = Number(c.req.header('content-length') ?? opts.maxBodyBytes);
+    const leave = admission.enter(headerKey(c.req.raw) ?? '', Math.min(declared || 0, opts.maxBodyBytes));
+    try {
+      const body = await readBody(c.req.raw, opts.maxBodyBytes);
+      const meta: RequestMeta = { receivedAt: deps.clock.now(), writeKeyId: '', requestId, source: 'http' };
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch (e) {
+        meta.writeKeyId = writeKeyId(c.req.raw);
+        await deps.log.append([rawInput(body, meta, 'malformed_json')]);
+        throw new HttpError(400, 'malformed_json', `the body is not valid JSON: ${(e as Error).message}`);
+      }
+      const obj = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+      meta.writeKeyId = writeKeyId(c.req.raw, obj.writeKey);
+      const items = route === 'batch' ? obj.batch : [{ type: route, ...obj }];
+      if (!Array.isArray(items) || typeof parsed !== 'object' || parsed === null) {
+        await deps.log.append([rawInput(body, meta, 'schema_violation')]);
+        throw new HttpError(400, 'invalid_body', route === 'batch' ? 'a batch body is {"batch": [events]}' : 'the body must be a JSON object');
+      }
+      if (items.length > opts.maxBatchEvents) {
+        throw new HttpError(413, 'batch_too_large', `a batch holds at most ${opts.maxBatchEvents} events`);
+      }
+      if (typeof obj.sentAt === 'string' && route === 'batch') meta.sentAt = obj.sentAt;
+      const { inputs, results } = toLogInputs(items, meta, opts.maxEventBytes);
+      const { firstSeq } = await deps.log.append(inputs);
+      results.forEach((r, i) => (r.seq = firstSeq + i));
+      const quarantined = results.filter((r) => r.status === 'quarantined').length;
+      return c.json({ success: true, stored: results.length - quarantined, quarantined, results });
+    } finally {
+      leave();
+    }
+  }
+
+  return app;
+}

@@ -1,0 +1,106 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Ajv } from 'ajv';
+import { ConfigError } from './errors.js';
+
+const Int = (def: number, min = 0) => Type.Integer({ default: def, minimum: min });
+
+export const ConfigSchema = Type.Object({
+  dataDir: Type.String({ default: './data', minLength: 1 }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'silent'].map((l) => Type.Literal(l)), {
+    default: 'info',
+  }),
+  http: Type.Object({
+    host: Type.String({ default: '127.0.0.1' }),
+    port: Int(8080, 0),
+  }),
+  collector: Type.Object({
+    /** "key:id,key:id"; bronze stores the id, never the key. */
+    writeKeys: Type.String({ minLength: 1, pattern: '^[^,:]+(:[^,:]+)?(,[^,:]+(:[^,:]+)?)*$' }),
+    maxEventBytes: Int(32 * 1024, 1024),
+    maxBatchEvents: Int(2500, 1),
+    maxBodyBytes: Int(4 * 1024 * 1024, 1024),
+    maxInflightBytes: Int(256 * 1024 * 1024, 1024 * 1024),
+    maxRequestsPerKey: Int(256, 1),
+  }),
+  log: Type.Object({
+    fsync: Type.Boolean({ default: true }),
+    segmentBytes: Int(64 * 1024 * 1024, 1024 * 1024),
+  }),
+  processor: Type.Object({
+    batchSize: Int(20_000, 1),
+    idleWaitMs: Int(1000, 1),
+    maxBackoffMs: Int(30_000, 100),
+    maxFutureHours: Int(24, 1),
+    defaultCurrency: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
+  }),
+  demo: Type.Object({
+    enabled: Type.Boolean({ default: false }),
+    rate: Int(50, 1),
+    seed: Int(42, 0),
+  }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+/** Where each setting comes from in the environment. Flags override env. */
+export const ENV: Record<string, string> = {
+  STOREPULSE_DATA_DIR: 'dataDir',
+  STOREPULSE_LOG_LEVEL: 'logLevel',
+  STOREPULSE_HOST: 'http.host',
+  STOREPULSE_PORT: 'http.port',
+  STOREPULSE_WRITE_KEYS: 'collector.writeKeys',
+  STOREPULSE_MAX_EVENT_BYTES: 'collector.maxEventBytes',
+  STOREPULSE_MAX_BATCH_EVENTS: 'collector.maxBatchEvents',
+  STOREPULSE_MAX_BODY_BYTES: 'collector.maxBodyBytes',
+  STOREPULSE_MAX_INFLIGHT_BYTES: 'collector.maxInflightBytes',
+  STOREPULSE_LOG_FSYNC: 'log.fsync',
+  STOREPULSE_BATCH_SIZE: 'processor.batchSize',
+  STOREPULSE_DEFAULT_CURRENCY: 'processor.defaultCurrency',
+  STOREPULSE_DEMO_RATE: 'demo.rate',
+};
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[keys.at(-1)!] = value;
+}
+
+/**
+ * Parses the configuration once at start: env, then flags (dotted paths), then defaults;
+ * every problem is listed together. The result is frozen.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, unknown>): Readonly<Config> {
+  const raw: Record<string, unknown> = { http: {}, collector: {}, log: {}, processor: {}, demo: {} };
+  for (const [name, path] of Object.entries(ENV)) if (env[name] !== undefined) setPath(raw, path, env[name]);
+  for (const [path, value] of Object.entries(flags)) if (value !== undefined) setPath(raw, path, value);
+  const demo = raw.demo as Record<string, unknown>;
+  const collector = raw.collector as Record<string, unknown>;
+  // Demo mode brings its own write key so `npm start` works on a fresh clone.
+  if (demo.enabled === true && collector.writeKeys === undefined) collector.writeKeys = 'demo:demo';
+  const ajv = new Ajv({ useDefaults: true, coerceTypes: true, allErrors: true, strict: false });
+  const validate = ajv.compile<Config>(ConfigSchema);
+  if (!validate(raw)) {
+    throw new ConfigError(
+      (validate.errors ?? []).map((e) => {
+        const where = (e.instancePath || '/').slice(1).replaceAll('/', '.');
+        const envName = Object.keys(ENV).find((k) => ENV[k] === where);
+        return `${where || 'config'}${envName ? ` (${envName})` : ''} ${e.message ?? 'is invalid'}`;
+      }),
+    );
+  }
+  return deepFreeze(raw as Config);
+}
+
+export function parseWriteKeys(spec: string): Map<string, string> {
+  return new Map(
+    spec.split(',').map((pair) => {
+      const [key, id] = pair.split(':');
+      return [key!, id ?? key!.slice(0, 4) + '…'];
+    }),
+  );
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') for (const v of Object.values(o)) deepFreeze(v);
+  return Object.freeze(o);
+}
