@@ -51,7 +51,15 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
   let stopping = false;
   let running: Promise<void> | null = null;
 
-  async function processOnce(): Promise<number> {
+  // One batch at a time: a second reader from the same checkpoint would commit twice.
+  let turn: Promise<unknown> = Promise.resolve();
+  function processOnce(): Promise<number> {
+    const next = turn.then(processBatch, processBatch);
+    turn = next.catch(() => undefined);
+    return next;
+  }
+
+  async function processBatch(): Promise<number> {
     const records = await deps.log.read(stats.checkpoint, opts.batchSize);
     if (records.length === 0) return 0;
     const started = performance.now();

@@ -40,7 +40,8 @@ function isJson(text: string): boolean {
  * Re-validates unresolved quarantined events with the current code. Those that pass go
  * to silver under their original seq and their quarantine row is resolved; the rest keep
  * their row with the new reason. Idempotent: resolved rows are never replayed again, and a
- * messageId already in silver resolves as a duplicate.
+ * messageId already in silver resolves as a duplicate. Rows quarantined as duplicates are
+ * skipped unless `reason` names them.
  */
 export async function replayQuarantine(
   deps: { warehouse: Warehouse; pipeline: Pipeline; now: () => number },
@@ -57,8 +58,10 @@ export async function replayQuarantine(
     });
     if (rows.length === 0) break;
     afterSeq = rows.at(-1)!.seq;
-    summary.examined += rows.length;
-    const batch = buildBatch(rows.map(toRecord), deps.pipeline, deps.now(), null);
+    // A duplicate cannot be fixed by new code: replay those only when asked by name.
+    const todo = filter.reason ? rows : rows.filter((r) => !r.reason.startsWith('duplicate'));
+    summary.examined += todo.length;
+    const batch = buildBatch(todo.map(toRecord), deps.pipeline, deps.now(), null);
     batch.resolves = batch.events.map((e) => e.seq);
     const still = batch.quarantine;
     batch.quarantine = [];

@@ -41,6 +41,7 @@ export async function appendRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const app = await conn.createAppender(table, catalog ? 'main' : null, catalog);
+  let flushed = false;
   try {
     for (const row of rows) {
       const rec = row as Record<string, unknown>;
@@ -56,7 +57,15 @@ export async function appendRows(
       app.endRow();
     }
     app.flushSync();
+    flushed = true;
   } finally {
-    app.closeSync();
+    // After a failed flush, closing fails too and would hide the first error.
+    if (flushed) app.closeSync();
+    else
+      try {
+        app.closeSync();
+      } catch {
+        /* the flush error is the one to report */
+      }
   }
 }

@@ -7,7 +7,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 export const CONTRACT_VERSION = 1;
 
 const Id = Type.String({ minLength: 1, maxLength: 256 });
-const Timestamp = Type.String({ minLength: 10, maxLength: 64, description: 'ISO 8601 date-time' });
+const Timestamp = Type.String({ maxLength: 64, description: 'ISO 8601 date-time with a zone' });
 /** Money and prices: a JSON number or a decimal string ("19.99"); stored as DECIMAL. */
 export const Money = Type.Union([
   Type.Number(),

@@ -1,0 +1,164 @@
+import { withUtm, type Arrival } from './traffic.js';
+import type { Place } from './places.js';
+import type { Rng } from './rng.js';
+
+export type WireEvent = Record<string, unknown>;
+
+/** An event and the time it happens, before it is queued. */
+export interface Draft {
+  at: number;
+  event: WireEvent;
+}
+
+/** How one client library writes events: real shops mix several. */
+export interface ClientStyle {
+  snakeCaseNames: boolean;
+  moneyAsString: boolean;
+  lowerCaseCurrency: boolean;
+}
+
+/** What stays the same for every event of one session. */
+export interface Visit {
+  sessionId: string;
+  anonymousId: string;
+  userId: string | undefined;
+  ip: string;
+  userAgent: string;
+  place: Place;
+  arrival: Arrival;
+  style: ClientStyle;
+}
+
+export type TrackName =
+  | 'products_searched'
+  | 'product_viewed'
+  | 'product_added'
+  | 'product_removed'
+  | 'checkout_started'
+  | 'order_completed'
+  | 'order_refunded'
+  | 'signed_up'
+  | 'logged_in';
+
+const V2_NAMES: Record<TrackName, string> = {
+  products_searched: 'Products Searched',
+  product_viewed: 'Product Viewed',
+  product_added: 'Product Added',
+  product_removed: 'Product Removed',
+  checkout_started: 'Checkout Started',
+  order_completed: 'Order Completed',
+  order_refunded: 'Order Refunded',
+  signed_up: 'Signed Up',
+  logged_in: 'Logged In',
+};
+
+export const SHOP_ORIGIN = 'https://shop.example.com';
+
+interface PageInfo {
+  url: string;
+  path: string;
+  search?: string;
+  referrer: string;
+  title: string;
+}
+
+/**
+ * Writes one session's events in order, advancing the session's own clock: the page the
+ * shopper is on, who they are (a sign-up changes it mid-session) and when each action happens.
+ */
+export class SessionWriter {
+  readonly drafts: Draft[] = [];
+  private page: PageInfo | undefined;
+
+  constructor(
+    private readonly rng: Rng,
+    private at: number,
+    readonly visit: Visit,
+  ) {}
+
+  /** The shopper's pause before the next action. */
+  wait(minSeconds: number, maxSeconds: number): void {
+    this.at += this.rng.int(minSeconds * 1000, maxSeconds * 1000);
+  }
+
+  /** A page call; the landing page's URL carries the campaign tags the ad or email linked. */
+  viewPage(name: string, path: string, search = ''): void {
+    const landing = this.page === undefined;
+    const url = landing
+      ? withUtm(`${SHOP_ORIGIN}${path}${search}`, this.visit.arrival.utm)
+      : `${SHOP_ORIGIN}${path}${search}`;
+    const query = url.slice(SHOP_ORIGIN.length + path.length);
+    this.page = {
+      url,
+      path,
+      ...(query ? { search: query } : {}),
+      referrer: this.page?.url ?? this.visit.arrival.referrer,
+      title: `${name} | Example Shop`,
+    };
+    this.push({ type: 'page', name }, { properties: { ...this.page } });
+  }
+
+  track(name: TrackName, properties: Record<string, unknown>): void {
+    this.push({ type: 'track', event: this.eventName(name) }, { properties });
+  }
+
+  identify(userId: string, traits: Record<string, unknown>): void {
+    this.visit.userId = userId;
+    this.push({ type: 'identify' }, { traits });
+  }
+
+  /** A server-side event long after the session (a refund): no browser context. */
+  later(delayMs: number, name: TrackName, properties: Record<string, unknown>): void {
+    const at = this.at + delayMs;
+    this.drafts.push({
+      at,
+      event: {
+        type: 'track',
+        event: this.eventName(name),
+        messageId: this.rng.uuid(),
+        ...this.identity(),
+        timestamp: new Date(at).toISOString(),
+        properties,
+      },
+    });
+  }
+
+  private eventName(name: TrackName): string {
+    return this.visit.style.snakeCaseNames ? name : V2_NAMES[name];
+  }
+
+  private push(head: WireEvent, payload: WireEvent): void {
+    this.drafts.push({
+      at: this.at,
+      event: {
+        ...head,
+        messageId: this.rng.uuid(),
+        ...this.identity(),
+        timestamp: new Date(this.at).toISOString(),
+        context: this.context(),
+        ...payload,
+      },
+    });
+  }
+
+  private identity(): { userId?: string; anonymousId: string } {
+    const { userId, anonymousId } = this.visit;
+    return userId === undefined ? { anonymousId } : { userId, anonymousId };
+  }
+
+  private context(): WireEvent {
+    const { ip, userAgent, place, arrival, sessionId } = this.visit;
+    const utm = arrival.campaignInContext ? arrival.utm : undefined;
+    return {
+      ip,
+      userAgent,
+      locale: place.locale,
+      timezone: place.timezone,
+      sessionId,
+      ...(this.page ? { page: { ...this.page } } : {}),
+      // Some clients keep the campaign for the whole session; others never parse it.
+      ...(utm ? { campaign: { source: utm.source, medium: utm.medium, name: utm.name } } : {}),
+      location: { country: place.country, city: place.city },
+    };
+  }
+}
