@@ -12,7 +12,12 @@ const input = (i: number, extra: Partial<LogInput> = {}): LogInput => ({
   source: 'http',
   messageId: `m-${i}`,
   kind: 'event',
-  payload: JSON.stringify({ type: 'track', event: 'Product Viewed', n: i, text: 'tab\there\nnewline' }),
+  payload: JSON.stringify({
+    type: 'track',
+    event: 'Product Viewed',
+    n: i,
+    text: 'tab\there\nnewline',
+  }),
   ...extra,
 });
 
@@ -20,7 +25,9 @@ describe('FileLog (embedded log)', () => {
   it('group-commits concurrent appends into consecutive sequences and reads them back verbatim', async () => {
     const dir = await tempDir();
     const log = await FileLog.open({ dir });
-    const acks = await Promise.all(Array.from({ length: 50 }, (_, i) => log.append([input(2 * i), input(2 * i + 1)])));
+    const acks = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => log.append([input(2 * i), input(2 * i + 1)])),
+    );
     const seqs = acks.flatMap((a) => [a.firstSeq, a.lastSeq]).sort((a, b) => a - b);
     expect(seqs[0]).toBe(1);
     expect(seqs.at(-1)).toBe(100);
@@ -53,18 +60,27 @@ describe('FileLog (embedded log)', () => {
     const log = await FileLog.open({ dir, segmentBytes: 1024 * 1024, cacheRecords: 10 });
     const big = 'x'.repeat(5000);
     for (let b = 0; b < 10; b++) {
-      await log.append(Array.from({ length: 50 }, (_, i) => input(b * 50 + i, { kind: 'raw', reason: 'oversized', payload: big })));
+      await log.append(
+        Array.from({ length: 50 }, (_, i) =>
+          input(b * 50 + i, { kind: 'raw', reason: 'oversized', payload: big }),
+        ),
+      );
     }
     expect((await readdir(dir)).length).toBeGreaterThan(1);
     const seen: number[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const batch = await log.read(after, 37);
       if (batch.length === 0) break;
       seen.push(...batch.map((r) => r.seq));
       after = batch.at(-1)!.seq;
     }
     expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
-    expect((await log.read(250, 1))[0]).toMatchObject({ seq: 251, kind: 'raw', reason: 'oversized', payload: big });
+    expect((await log.read(250, 1))[0]).toMatchObject({
+      seq: 251,
+      kind: 'raw',
+      reason: 'oversized',
+      payload: big,
+    });
     await log.close();
     await rm(dir, { recursive: true });
   });

@@ -24,12 +24,23 @@ export async function startInstance(
   const clock = opts.clock ?? systemClock;
   const config = loadConfig(
     {},
-    { dataDir: dir, 'collector.writeKeys': 'test-key:shop1,other-key:shop2', 'http.port': 0, ...opts.flags },
+    {
+      dataDir: dir,
+      'collector.writeKeys': 'test-key:shop1,other-key:shop2',
+      'http.port': 0,
+      ...opts.flags,
+    },
   );
   const rt = await openRuntime(config, silentLogger, clock);
   const c = config.collector;
   const app = new Hono();
-  app.route('/', createCollector({ log: rt.log, clock, logger: silentLogger }, { ...c, writeKeys: parseWriteKeys(c.writeKeys) }));
+  app.route(
+    '/',
+    createCollector(
+      { log: rt.log, clock, logger: silentLogger },
+      { ...c, writeKeys: parseWriteKeys(c.writeKeys) },
+    ),
+  );
   app.route('/', createAdmin(rt.admin));
   if (opts.processor !== false) rt.processor.start();
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
@@ -44,10 +55,18 @@ export async function startInstance(
     async post(path: string, body: unknown, headers: Record<string, string> = {}) {
       const res = await fetch(`${url}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: basic('test-key'), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          authorization: basic('test-key'),
+          ...headers,
+        },
         body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
       });
-      return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
+      return {
+        status: res.status,
+        headers: res.headers,
+        json: (await res.json()) as Record<string, unknown>,
+      };
     },
     async query(sql: string): Promise<Record<string, unknown>[]> {
       return rt.warehouse.query(sql);

@@ -5,7 +5,9 @@ import { startInstance } from './helpers.js';
 type Instance = Awaited<ReturnType<typeof startInstance>>;
 let sp: Instance;
 beforeAll(async () => {
-  sp = await startInstance({ flags: { 'collector.maxBatchEvents': 50, 'collector.maxBodyBytes': 200_000 } });
+  sp = await startInstance({
+    flags: { 'collector.maxBatchEvents': 50, 'collector.maxBodyBytes': 200_000 },
+  });
 });
 afterAll(() => sp.close());
 
@@ -41,27 +43,52 @@ describe('collector to silver over a real HTTP server and DuckDB file', () => {
           messageId: 'good-2',
           userId: 'cust-9',
           timestamp: ts,
-          properties: { order_id: 'ord-77', currency: 'usd', products: [{ product_id: 'sku-1', price: 0.1, quantity: 3 }, { product_id: 'sku-2', price: 0.2 }] },
+          properties: {
+            order_id: 'ord-77',
+            currency: 'usd',
+            products: [
+              { product_id: 'sku-1', price: 0.1, quantity: 3 },
+              { product_id: 'sku-2', price: 0.2 },
+            ],
+          },
         },
-        { type: 'identify', messageId: 'good-3', userId: 'cust-9', traits: { email: 'a@b.c', country: 'DE' } },
+        {
+          type: 'identify',
+          messageId: 'good-3',
+          userId: 'cust-9',
+          traits: { email: 'a@b.c', country: 'DE' },
+        },
       ],
     });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ success: true, stored: 3, quarantined: 0 });
     await settle();
-    const [order] = await sp.query(`select revenue, currency, units, user_key from silver_orders where order_id = 'ord-77'`);
+    const [order] = await sp.query(
+      `select revenue, currency, units, user_key from silver_orders where order_id = 'ord-77'`,
+    );
     expect(order).toEqual({ revenue: '0.5000', currency: 'USD', units: 4, user_key: 'cust-9' });
-    const [ev] = await sp.query(`select event_at::varchar as t, browser, os, device_type, write_key_id from silver_events where message_id = 'good-1'`);
+    const [ev] = await sp.query(
+      `select event_at::varchar as t, browser, os, device_type, write_key_id from silver_events where message_id = 'good-1'`,
+    );
     // Skew correction is relative to receive time here, so check the zone was honoured via order time below.
-    expect(ev).toMatchObject({ browser: 'Chrome', os: 'Windows', device_type: 'desktop', write_key_id: 'shop1' });
-    const [traits] = await sp.query(`select email, country from silver_customer_traits where message_id = 'good-3'`);
+    expect(ev).toMatchObject({
+      browser: 'Chrome',
+      os: 'Windows',
+      device_type: 'desktop',
+      write_key_id: 'shop1',
+    });
+    const [traits] = await sp.query(
+      `select email, country from silver_customer_traits where message_id = 'good-3'`,
+    );
     expect(traits).toEqual({ email: 'a@b.c', country: 'DE' });
   });
 
   it('converts an explicit offset to UTC', async () => {
     await sp.post('/v1/track', view('utc-1', { timestamp: '2026-11-21T10:15:00.250+02:00' }));
     await settle();
-    const [ev] = await sp.query(`select strftime(event_at, '%Y-%m-%d %H:%M:%S.%g') as t from silver_events where message_id = 'utc-1'`);
+    const [ev] = await sp.query(
+      `select strftime(event_at, '%Y-%m-%d %H:%M:%S.%g') as t from silver_events where message_id = 'utc-1'`,
+    );
     expect(ev?.t).toBe('2026-11-21 08:15:00.250');
   });
 
@@ -94,7 +121,9 @@ describe('collector to silver over a real HTTP server and DuckDB file', () => {
       [expect.any(String), 'malformed_json'],
     ]);
     expect(rows.every((r) => r.has_raw === true)).toBe(true);
-    const [malformed] = await sp.query(`select raw from quarantine where reason = 'malformed_json'`);
+    const [malformed] = await sp.query(
+      `select raw from quarantine where reason = 'malformed_json'`,
+    );
     expect(malformed?.raw).toBe('{"type":"track", "event": ');
   });
 
@@ -103,44 +132,92 @@ describe('collector to silver over a real HTTP server and DuckDB file', () => {
     await settle();
     await sp.post('/v1/batch', { batch: [view('dup-1')] });
     await settle();
-    const [n] = await sp.query(`select count(*)::int as n from silver_events where message_id = 'dup-1'`);
+    const [n] = await sp.query(
+      `select count(*)::int as n from silver_events where message_id = 'dup-1'`,
+    );
     expect(n?.n).toBe(1);
-    const [q] = await sp.query(`select count(*)::int as n from quarantine where message_id = 'dup-1' and reason = 'duplicate'`);
+    const [q] = await sp.query(
+      `select count(*)::int as n from quarantine where message_id = 'dup-1' and reason = 'duplicate'`,
+    );
     expect(q?.n).toBe(2);
   });
 
   it('stores an order_id once even under different messageIds', async () => {
-    const o = (id: string) => ({ type: 'track', event: 'Order Completed', messageId: id, userId: 'u', properties: { order_id: 'ord-dup', products: [{ product_id: 'a', price: 1 }] } });
+    const o = (id: string) => ({
+      type: 'track',
+      event: 'Order Completed',
+      messageId: id,
+      userId: 'u',
+      properties: { order_id: 'ord-dup', products: [{ product_id: 'a', price: 1 }] },
+    });
     await sp.post('/v1/batch', { batch: [o('od-1')] });
     await settle();
     await sp.post('/v1/batch', { batch: [o('od-2')] });
     await settle();
-    expect(await sp.query(`select message_id from silver_orders where order_id = 'ord-dup'`)).toEqual([{ message_id: 'od-1' }]);
-    expect(await sp.query(`select count(*)::int as n from silver_events where message_id = 'od-2'`)).toEqual([{ n: 0 }]);
-    expect(await sp.query(`select reason from quarantine where message_id = 'od-2'`)).toEqual([{ reason: 'duplicate_order' }]);
+    expect(
+      await sp.query(`select message_id from silver_orders where order_id = 'ord-dup'`),
+    ).toEqual([{ message_id: 'od-1' }]);
+    expect(
+      await sp.query(`select count(*)::int as n from silver_events where message_id = 'od-2'`),
+    ).toEqual([{ n: 0 }]);
+    expect(await sp.query(`select reason from quarantine where message_id = 'od-2'`)).toEqual([
+      { reason: 'duplicate_order' },
+    ]);
   });
 
   it('accepts gzip bodies and the write key in an X-Write-Key header', async () => {
     const body = gzipSync(JSON.stringify({ batch: [view('gz-1')] }));
-    const res = await sp.post('/v1/batch', body, { 'content-encoding': 'gzip', authorization: '', 'x-write-key': 'other-key' });
+    const res = await sp.post('/v1/batch', body, {
+      'content-encoding': 'gzip',
+      authorization: '',
+      'x-write-key': 'other-key',
+    });
     expect(res.json).toMatchObject({ stored: 1 });
     await settle();
-    expect(await sp.query(`select write_key_id from silver_events where message_id = 'gz-1'`)).toEqual([{ write_key_id: 'shop2' }]);
+    expect(
+      await sp.query(`select write_key_id from silver_events where message_id = 'gz-1'`),
+    ).toEqual([{ write_key_id: 'shop2' }]);
   });
 
   it('answers errors with a status and one JSON shape', async () => {
     const noKey = await sp.post('/v1/batch', { batch: [] }, { authorization: '' });
-    expect([noKey.status, noKey.json]).toEqual([401, { error: { code: 'missing_write_key', message: expect.any(String) } }]);
-    const wrongKey = await sp.post('/v1/batch', { batch: [] }, { authorization: `Basic ${Buffer.from('nope:').toString('base64')}` });
-    expect([wrongKey.status, (wrongKey.json.error as { code: string }).code]).toEqual([401, 'invalid_write_key']);
-    const tooMany = await sp.post('/v1/batch', { batch: Array.from({ length: 51 }, (_, i) => view(`many-${i}`)) });
-    expect([tooMany.status, (tooMany.json.error as { code: string }).code]).toEqual([413, 'batch_too_large']);
-    const tooBig = await sp.post('/v1/batch', { batch: [view('big', { properties: { product_id: 'p', s: 'y'.repeat(210_000) } })] });
-    expect([tooBig.status, (tooBig.json.error as { code: string }).code]).toEqual([413, 'payload_too_large']);
+    expect([noKey.status, noKey.json]).toEqual([
+      401,
+      { error: { code: 'missing_write_key', message: expect.any(String) } },
+    ]);
+    const wrongKey = await sp.post(
+      '/v1/batch',
+      { batch: [] },
+      { authorization: `Basic ${Buffer.from('nope:').toString('base64')}` },
+    );
+    expect([wrongKey.status, (wrongKey.json.error as { code: string }).code]).toEqual([
+      401,
+      'invalid_write_key',
+    ]);
+    const tooMany = await sp.post('/v1/batch', {
+      batch: Array.from({ length: 51 }, (_, i) => view(`many-${i}`)),
+    });
+    expect([tooMany.status, (tooMany.json.error as { code: string }).code]).toEqual([
+      413,
+      'batch_too_large',
+    ]);
+    const tooBig = await sp.post('/v1/batch', {
+      batch: [view('big', { properties: { product_id: 'p', s: 'y'.repeat(210_000) } })],
+    });
+    expect([tooBig.status, (tooBig.json.error as { code: string }).code]).toEqual([
+      413,
+      'payload_too_large',
+    ]);
     const bomb = gzipSync(Buffer.alloc(5_000_000, 32));
     const gzBomb = await sp.post('/v1/batch', bomb, { 'content-encoding': 'gzip' });
-    expect([gzBomb.status, (gzBomb.json.error as { code: string }).code]).toEqual([413, 'payload_too_large']);
+    expect([gzBomb.status, (gzBomb.json.error as { code: string }).code]).toEqual([
+      413,
+      'payload_too_large',
+    ]);
     const notBatch = await sp.post('/v1/batch', { events: [] });
-    expect([notBatch.status, (notBatch.json.error as { code: string }).code]).toEqual([400, 'invalid_body']);
+    expect([notBatch.status, (notBatch.json.error as { code: string }).code]).toEqual([
+      400,
+      'invalid_body',
+    ]);
   });
 });

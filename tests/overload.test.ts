@@ -4,12 +4,16 @@ import { basic, startInstance } from './helpers.js';
 
 let sp: Awaited<ReturnType<typeof startInstance>>;
 beforeAll(async () => {
-  sp = await startInstance({ flags: { 'collector.maxInflightBytes': 1024 * 1024, 'collector.maxRequestsPerKey': 1 } });
+  sp = await startInstance({
+    flags: { 'collector.maxInflightBytes': 1024 * 1024, 'collector.maxRequestsPerKey': 1 },
+  });
 });
 afterAll(() => sp.close());
 
 it('answers 503 with Retry-After when the bytes in flight would pass the memory budget', async () => {
-  const res = await sp.post('/v1/batch', { batch: [{ type: 'track', event: 'x', anonymousId: 'a', pad: 'z'.repeat(1_100_000) }] });
+  const res = await sp.post('/v1/batch', {
+    batch: [{ type: 'track', event: 'x', anonymousId: 'a', pad: 'z'.repeat(1_100_000) }],
+  });
   expect(res.status).toBe(503);
   expect(res.headers.get('retry-after')).toBe('1');
   expect(res.json).toEqual({ error: { code: 'overloaded', message: expect.any(String) } });
@@ -23,7 +27,11 @@ it('answers 429 with Retry-After when one write key has too many requests in fli
     port: url.port,
     path: '/v1/batch',
     method: 'POST',
-    headers: { authorization: basic('test-key'), 'content-type': 'application/json', 'content-length': '100' },
+    headers: {
+      authorization: basic('test-key'),
+      'content-type': 'application/json',
+      'content-length': '100',
+    },
   });
   held.on('error', () => undefined);
   held.write('{"batch": [');

@@ -16,10 +16,20 @@ it('keeps every log record exactly once in silver or quarantine across restarts,
   const inTwoHours = new Date(Date.now() + 2 * 3_600_000).toISOString();
   // First run: a too-strict setting quarantines events two hours ahead.
   const a = await startInstance({ dir, flags: { 'processor.maxFutureHours': 1 } });
-  await a.post('/v1/batch', { batch: [event('r-1', new Date().toISOString()), event('r-2', inTwoHours), event('r-3', inTwoHours)] });
+  await a.post('/v1/batch', {
+    batch: [
+      event('r-1', new Date().toISOString()),
+      event('r-2', inTwoHours),
+      event('r-3', inTwoHours),
+    ],
+  });
   await a.post('/v1/track', '{not json');
   await a.rt.processor.drain();
-  expect(await a.query(`select message_id, reason from quarantine where reason = 'future_timestamp' order by seq`)).toEqual([
+  expect(
+    await a.query(
+      `select message_id, reason from quarantine where reason = 'future_timestamp' order by seq`,
+    ),
+  ).toEqual([
     { message_id: 'r-2', reason: 'future_timestamp' },
     { message_id: 'r-3', reason: 'future_timestamp' },
   ]);
@@ -30,15 +40,28 @@ it('keeps every log record exactly once in silver or quarantine across restarts,
   await b.post('/v1/batch', { batch: [event('r-1', new Date().toISOString())] });
   await b.rt.processor.drain();
   const first = await b.rt.admin.replay({ limit: 1000 });
-  expect(first).toEqual({ examined: 3, stored: 2, duplicates: 0, stillQuarantined: { malformed_json: 1 } });
+  expect(first).toEqual({
+    examined: 3,
+    stored: 2,
+    duplicates: 0,
+    stillQuarantined: { malformed_json: 1 },
+  });
   const again = await b.rt.admin.replay({ limit: 1000 });
   expect(again.stored).toBe(0);
-  expect(await b.query(`select count(*)::int as n from silver_events where message_id in ('r-1', 'r-2', 'r-3')`)).toEqual([{ n: 3 }]);
-  expect(await b.query(`select resolution, count(*)::int as n from quarantine group by 1 order by 1`)).toEqual([
+  expect(
+    await b.query(
+      `select count(*)::int as n from silver_events where message_id in ('r-1', 'r-2', 'r-3')`,
+    ),
+  ).toEqual([{ n: 3 }]);
+  expect(
+    await b.query(`select resolution, count(*)::int as n from quarantine group by 1 order by 1`),
+  ).toEqual([
     { resolution: 'replayed', n: 2 },
     { resolution: null, n: 2 },
   ]);
-  expect(await b.query(`select replay_count from quarantine where reason = 'malformed_json'`)).toEqual([{ replay_count: 2 }]);
+  expect(
+    await b.query(`select replay_count from quarantine where reason = 'malformed_json'`),
+  ).toEqual([{ replay_count: 2 }]);
   // The invariant: every log seq is in silver or in unresolved quarantine, never both.
   const lastSeq = b.rt.log.stats().lastSeq;
   const [inv] = await b.query(`
@@ -48,7 +71,9 @@ it('keeps every log record exactly once in silver or quarantine across restarts,
   expect(inv).toEqual({ silver: lastSeq - 2, quarantined: 2, both: 0 });
   const dup = await b.rt.admin.replay({ reason: 'duplicate', limit: 10 });
   expect(dup).toEqual({ examined: 1, stored: 0, duplicates: 1, stillQuarantined: {} });
-  expect(await b.query(`select resolution from quarantine where reason = 'duplicate'`)).toEqual([{ resolution: 'duplicate' }]);
+  expect(await b.query(`select resolution from quarantine where reason = 'duplicate'`)).toEqual([
+    { resolution: 'duplicate' },
+  ]);
   expect(lastSeq).toBe(5);
   await b.close(false);
   await rm(dir, { recursive: true, force: true });

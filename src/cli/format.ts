@@ -18,7 +18,11 @@ export function formatStatus(s: StatusReport): string {
     `  bronze (log)   seq ${n(s.log.firstSeq)}..${n(s.log.lastSeq)}, ${(s.log.bytes / 1048576).toFixed(1)} MiB`,
     `  silver         ${n(w.silverEvents)} events, ${n(w.orders)} orders, ${n(w.refunds)} refunds/cancellations, ${n(w.traits)} identify`,
     `  newest event   ${w.newestEventAt ?? '-'} (received ${w.newestReceivedAt ?? '-'})`,
-    `  checkpoints    ${Object.entries(w.checkpoints).map(([k, v]) => `${k}=${n(v)}`).join(', ') || '-'}`,
+    `  checkpoints    ${
+      Object.entries(w.checkpoints)
+        .map(([k, v]) => `${k}=${n(v)}`)
+        .join(', ') || '-'
+    }`,
     `  lag            ${n(s.lag.events)} events, ${s.lag.seconds.toFixed(1)} s`,
     `  quarantine     ${n(w.quarantined)} unresolved`,
   ];

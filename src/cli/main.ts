@@ -9,6 +9,7 @@ import { registerGenerate } from '../generate/command.js';
 import { start } from './start.js';
 import { withAdmin } from './local-or-remote.js';
 import { formatStatus } from './format.js';
+import { contractJsonSchema } from '../core/contract/json-schema.js';
 
 const program = new Command('storepulse').description('Real-time e-commerce analytics pipeline');
 
@@ -20,7 +21,10 @@ function common(cmd: Command): Command {
     .option('--log-level <level>', 'fatal|error|warn|info|debug|silent (env STOREPULSE_LOG_LEVEL)');
 }
 
-function config(opts: Record<string, unknown>, extra: Record<string, unknown> = {}): Readonly<Config> {
+function config(
+  opts: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Readonly<Config> {
   return loadConfig(process.env, {
     dataDir: opts.dataDir,
     'http.host': opts.host,
@@ -53,7 +57,9 @@ common(program.command('status'))
     console.log(opts.json ? JSON.stringify(s, null, 2) : formatStatus(s));
   });
 
-const quarantine = program.command('quarantine').description('inspect and replay quarantined events');
+const quarantine = program
+  .command('quarantine')
+  .description('inspect and replay quarantined events');
 const reasonOption = new Option('--reason <code>', 'only this reason').choices(REASON_CODES);
 
 common(quarantine.command('list'))
@@ -85,8 +91,14 @@ common(quarantine.command('replay'))
       a.replay({ reason: opts.reason as string | undefined, limit: Number(opts.limit) }),
     );
     console.log(`examined ${s.examined}, stored ${s.stored}, duplicates ${s.duplicates}`);
-    for (const [reason, n] of Object.entries(s.stillQuarantined)) console.log(`  still ${reason}: ${n}`);
+    for (const [reason, n] of Object.entries(s.stillQuarantined))
+      console.log(`  still ${reason}: ${n}`);
   });
+
+program
+  .command('schema')
+  .description('print the event contract as JSON Schema (schemas/event-v1.json)')
+  .action(() => console.log(JSON.stringify(contractJsonSchema(), null, 2)));
 
 registerGenerate(program);
 

@@ -25,12 +25,21 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, cloc
   });
   const p = config.processor;
   const pipeline = createPipeline(
-    { maxFutureMs: p.maxFutureHours * 3_600_000, defaultCurrency: p.defaultCurrency, uaCacheSize: 10_000 },
+    {
+      maxFutureMs: p.maxFutureHours * 3_600_000,
+      defaultCurrency: p.defaultCurrency,
+      uaCacheSize: 10_000,
+    },
     () => clock.now(),
   );
   const processor = createProcessor(
     { log, warehouse, pipeline, clock, logger },
-    { consumer: CONSUMER, batchSize: p.batchSize, idleWaitMs: p.idleWaitMs, maxBackoffMs: p.maxBackoffMs },
+    {
+      consumer: CONSUMER,
+      batchSize: p.batchSize,
+      idleWaitMs: p.idleWaitMs,
+      maxBackoffMs: p.maxBackoffMs,
+    },
   );
   await processor.init();
   const admin: AdminSource = {

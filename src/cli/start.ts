@@ -15,7 +15,13 @@ export async function start(config: Readonly<Config>, logger: Logger, clock: Clo
   const rt = await openRuntime(config, logger, clock);
   const c = config.collector;
   const app = new Hono();
-  app.route('/', createCollector({ log: rt.log, clock, logger }, { ...c, writeKeys: parseWriteKeys(c.writeKeys) }));
+  app.route(
+    '/',
+    createCollector(
+      { log: rt.log, clock, logger },
+      { ...c, writeKeys: parseWriteKeys(c.writeKeys) },
+    ),
+  );
   app.route('/', createAdmin(rt.admin));
   rt.processor.start();
   const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port });
@@ -27,7 +33,9 @@ export async function start(config: Readonly<Config>, logger: Logger, clock: Clo
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host}:${port}`;
   console.log(`storepulse is running at ${url}`);
-  console.log(`  collect:  POST ${url}/v1/batch (Segment tracking API; write key as Basic-auth username)`);
+  console.log(
+    `  collect:  POST ${url}/v1/batch (Segment tracking API; write key as Basic-auth username)`,
+  );
   console.log(`  status:   GET  ${url}/admin/v1/status   (or: storepulse status)`);
   console.log(`  data dir: ${config.dataDir}`);
 
@@ -69,5 +77,7 @@ export async function start(config: Readonly<Config>, logger: Logger, clock: Clo
   await rt.processor.drain();
   const final = await rt.admin.status();
   await rt.close();
-  console.log(`stopped cleanly at seq ${final.log.lastSeq}; checkpoint ${final.processor?.checkpoint ?? 0}`);
+  console.log(
+    `stopped cleanly at seq ${final.log.lastSeq}; checkpoint ${final.processor?.checkpoint ?? 0}`,
+  );
 }

@@ -18,11 +18,18 @@ export function createAdmission(opts: AdmissionOptions, pendingLogBytes: () => n
   return {
     enter(key: string, declaredBytes: number): () => void {
       if (inflight + pendingLogBytes() + declaredBytes > opts.maxInflightBytes) {
-        throw new HttpError(503, 'overloaded', 'the collector is at capacity; retry later', { 'Retry-After': '1' });
+        throw new HttpError(503, 'overloaded', 'the collector is at capacity; retry later', {
+          'Retry-After': '1',
+        });
       }
       const n = perKey.get(key) ?? 0;
       if (n >= opts.maxRequestsPerKey) {
-        throw new HttpError(429, 'too_many_requests', 'too many concurrent requests for this write key', { 'Retry-After': '1' });
+        throw new HttpError(
+          429,
+          'too_many_requests',
+          'too many concurrent requests for this write key',
+          { 'Retry-After': '1' },
+        );
       }
       inflight += declaredBytes;
       perKey.set(key, n + 1);

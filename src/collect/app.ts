@@ -23,7 +23,10 @@ type Route = 'batch' | 'track' | 'identify' | 'page';
  * The Segment-compatible tracking API. A request is answered only after its events are
  * durable in the log; concurrent requests share one sync (the log group-commits).
  */
-export function createCollector(deps: { log: EventLog; clock: Clock; logger: Logger }, opts: CollectorOptions) {
+export function createCollector(
+  deps: { log: EventLog; clock: Clock; logger: Logger },
+  opts: CollectorOptions,
+) {
   const writeKeyId = createWriteKeyCheck(opts.writeKeys);
   const admission = createAdmission(opts, () => deps.log.stats().pendingBytes);
   const app = new Hono();
@@ -34,9 +37,13 @@ export function createCollector(deps: { log: EventLog; clock: Clock; logger: Log
     }
     if (err instanceof InfraError) {
       deps.logger.error({ err }, 'collector storage failure');
-      return c.json({ error: { code: 'unavailable', message: 'storage is unavailable; retry later' } }, 503, {
-        'Retry-After': '5',
-      });
+      return c.json(
+        { error: { code: 'unavailable', message: 'storage is unavailable; retry later' } },
+        503,
+        {
+          'Retry-After': '5',
+        },
+      );
     }
     deps.logger.error({ err }, 'collector internal error');
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
@@ -50,27 +57,52 @@ export function createCollector(deps: { log: EventLog; clock: Clock; logger: Log
     const requestId = c.req.header('x-request-id') ?? randomUUID();
     c.header('X-Request-Id', requestId);
     const declared = Number(c.req.header('content-length') ?? opts.maxBodyBytes);
-    const leave = admission.enter(headerKey(c.req.raw) ?? '', Math.min(declared || 0, opts.maxBodyBytes));
+    const leave = admission.enter(
+      headerKey(c.req.raw) ?? '',
+      Math.min(declared || 0, opts.maxBodyBytes),
+    );
     try {
       const body = await readBody(c.req.raw, opts.maxBodyBytes);
-      const meta: RequestMeta = { receivedAt: deps.clock.now(), writeKeyId: '', requestId, source: 'http' };
+      const meta: RequestMeta = {
+        receivedAt: deps.clock.now(),
+        writeKeyId: '',
+        requestId,
+        source: 'http',
+      };
       let parsed: unknown;
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch (e) {
         meta.writeKeyId = writeKeyId(c.req.raw);
         await deps.log.append([rawInput(body, meta, 'malformed_json')]);
-        throw new HttpError(400, 'malformed_json', `the body is not valid JSON: ${(e as Error).message}`);
+        throw new HttpError(
+          400,
+          'malformed_json',
+          `the body is not valid JSON: ${(e as Error).message}`,
+        );
       }
-      const obj = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+      const obj = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+        string,
+        unknown
+      >;
       meta.writeKeyId = writeKeyId(c.req.raw, obj.writeKey);
       const items = route === 'batch' ? obj.batch : [{ type: route, ...obj }];
       if (!Array.isArray(items) || typeof parsed !== 'object' || parsed === null) {
         await deps.log.append([rawInput(body, meta, 'schema_violation')]);
-        throw new HttpError(400, 'invalid_body', route === 'batch' ? 'a batch body is {"batch": [events]}' : 'the body must be a JSON object');
+        throw new HttpError(
+          400,
+          'invalid_body',
+          route === 'batch'
+            ? 'a batch body is {"batch": [events]}'
+            : 'the body must be a JSON object',
+        );
       }
       if (items.length > opts.maxBatchEvents) {
-        throw new HttpError(413, 'batch_too_large', `a batch holds at most ${opts.maxBatchEvents} events`);
+        throw new HttpError(
+          413,
+          'batch_too_large',
+          `a batch holds at most ${opts.maxBatchEvents} events`,
+        );
       }
       if (typeof obj.sentAt === 'string' && route === 'batch') meta.sentAt = obj.sentAt;
       const { inputs, results } = toLogInputs(items, meta, opts.maxEventBytes);

@@ -8,7 +8,12 @@ import { HttpError } from '../core/errors.js';
 export function createWriteKeyCheck(keys: ReadonlyMap<string, string>) {
   return function writeKeyId(req: Request, bodyKey?: unknown): string {
     const key = headerKey(req) ?? (typeof bodyKey === 'string' ? bodyKey : undefined);
-    if (!key) throw new HttpError(401, 'missing_write_key', 'send the write key as the Basic-auth username or an X-Write-Key header');
+    if (!key)
+      throw new HttpError(
+        401,
+        'missing_write_key',
+        'send the write key as the Basic-auth username or an X-Write-Key header',
+      );
     const id = keys.get(key);
     if (!id) throw new HttpError(401, 'invalid_write_key', 'the write key is not known');
     return id;

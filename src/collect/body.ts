@@ -24,12 +24,17 @@ export async function readBody(req: Request, limit: number): Promise<Buffer> {
   const encoding = req.headers.get('content-encoding')?.toLowerCase();
   if (!encoding || encoding === 'identity') return raw;
   if (encoding !== 'gzip') {
-    throw new HttpError(415, 'unsupported_encoding', `content-encoding "${encoding}" is not supported; use gzip or none`);
+    throw new HttpError(
+      415,
+      'unsupported_encoding',
+      `content-encoding "${encoding}" is not supported; use gzip or none`,
+    );
   }
   try {
     return await gunzipAsync(raw, { maxOutputLength: limit });
   } catch (e) {
-    if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limit);
+    if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw tooLarge(limit);
     throw new HttpError(400, 'bad_gzip', 'the body is not valid gzip');
   }
 }

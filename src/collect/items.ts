@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LogInput } from '../core/ports.js';
-import type { QuarantineReason } from '../core/reasons.js';
-import { RAW_CAP } from '../process/pipeline.js';
+import { RAW_CAP, type QuarantineReason } from '../core/reasons.js';
 
 export interface ItemResult {
   index: number;
@@ -30,12 +29,19 @@ export function toLogInputs(items: unknown[], meta: RequestMeta, maxEventBytes: 
   items.forEach((item, index) => {
     const payload = JSON.stringify(item) ?? 'null';
     const given = (item as { messageId?: unknown } | null)?.messageId;
-    const messageId = typeof given === 'string' && given.length > 0 && given.length <= 256 ? given : randomUUID();
+    const messageId =
+      typeof given === 'string' && given.length > 0 && given.length <= 256 ? given : randomUUID();
     // Characters count at most 3 UTF-8 bytes each: measure bytes only near the limit.
-    const oversized = payload.length * 3 > maxEventBytes && Buffer.byteLength(payload) > maxEventBytes;
+    const oversized =
+      payload.length * 3 > maxEventBytes && Buffer.byteLength(payload) > maxEventBytes;
     const base = { ...meta, messageId };
     if (oversized) {
-      inputs.push({ ...base, kind: 'raw', reason: 'oversized', payload: payload.slice(0, RAW_CAP) });
+      inputs.push({
+        ...base,
+        kind: 'raw',
+        reason: 'oversized',
+        payload: payload.slice(0, RAW_CAP),
+      });
       results.push({ index, messageId, status: 'quarantined', reason: 'oversized' });
     } else {
       inputs.push({ ...base, kind: 'event', payload });

@@ -6,9 +6,12 @@ const Int = (def: number, min = 0) => Type.Integer({ default: def, minimum: min 
 
 export const ConfigSchema = Type.Object({
   dataDir: Type.String({ default: './data', minLength: 1 }),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'silent'].map((l) => Type.Literal(l)), {
-    default: 'info',
-  }),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'silent'].map((l) => Type.Literal(l)),
+    {
+      default: 'info',
+    },
+  ),
   http: Type.Object({
     host: Type.String({ default: '127.0.0.1' }),
     port: Int(8080, 0),
@@ -69,10 +72,21 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
  * Parses the configuration once at start: env, then flags (dotted paths), then defaults;
  * every problem is listed together. The result is frozen.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, unknown>): Readonly<Config> {
-  const raw: Record<string, unknown> = { http: {}, collector: {}, log: {}, processor: {}, demo: {} };
-  for (const [name, path] of Object.entries(ENV)) if (env[name] !== undefined) setPath(raw, path, env[name]);
-  for (const [path, value] of Object.entries(flags)) if (value !== undefined) setPath(raw, path, value);
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  flags: Record<string, unknown>,
+): Readonly<Config> {
+  const raw: Record<string, unknown> = {
+    http: {},
+    collector: {},
+    log: {},
+    processor: {},
+    demo: {},
+  };
+  for (const [name, path] of Object.entries(ENV))
+    if (env[name] !== undefined) setPath(raw, path, env[name]);
+  for (const [path, value] of Object.entries(flags))
+    if (value !== undefined) setPath(raw, path, value);
   const demo = raw.demo as Record<string, unknown>;
   const collector = raw.collector as Record<string, unknown>;
   // Demo mode brings its own write key so `npm start` works on a fresh clone.
@@ -88,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Record<string, unknown
       }),
     );
   }
-  return deepFreeze(raw as Config);
+  return deepFreeze(raw);
 }
 
 export function parseWriteKeys(spec: string): Map<string, string> {

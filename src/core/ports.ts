@@ -250,3 +250,25 @@ export interface Warehouse {
   requarantine(rows: QuarantineInput[]): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What the processor reports about itself. */
+export interface ProcessorStats {
+  checkpoint: number;
+  processed: number;
+  stored: number;
+  quarantined: number;
+  duplicates: number;
+  batches: number;
+  lastError: string | null;
+  lastBatchMs: number;
+  /** Receive-to-visible latency of recent events (ms), an upper bound of ack-to-visible. */
+  visibleMs: { p50: number; p99: number; max: number; samples: number };
+}
+
+/** What a quarantine replay did. */
+export interface ReplaySummary {
+  examined: number;
+  stored: number;
+  duplicates: number;
+  stillQuarantined: Record<string, number>;
+}

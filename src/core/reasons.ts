@@ -19,3 +19,6 @@ export const QUARANTINE_REASONS = {
 
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
 export const REASON_CODES = Object.keys(QUARANTINE_REASONS) as QuarantineReason[];
+
+/** Raw payloads are kept in quarantine up to this many characters (events are at most 32 KB). */
+export const RAW_CAP = 64 * 1024;

@@ -59,12 +59,16 @@ export function injectAnomalies(event: WireEvent, rates: AnomalyRates, rng: Rng)
   if (rng.chance(rates.late)) shiftTime(event, -rng.int(2 * HOUR, 36 * HOUR));
   else if (rng.chance(rates.future)) shiftTime(event, rng.int(49 * HOUR, 240 * HOUR));
   if (rng.chance(rates.oversized)) {
-    event.properties = { ...asRecord(event.properties), debug_dump: rng.token(OVERSIZED_BYTES) };
+    event.properties = {
+      ...asRecord(event.properties),
+      debug_dump: rng.token(64).repeat(OVERSIZED_BYTES / 64),
+    };
   }
   const items: WireItem[] = [];
   if (rng.chance(rates.malformedJson)) items.push({ kind: 'raw', body: malform(event, rng) });
   else items.push({ kind: 'event', event });
-  if (rng.chance(rates.unknownEvent)) items.push({ kind: 'event', event: unknownSibling(event, rng) });
+  if (rng.chance(rates.unknownEvent))
+    items.push({ kind: 'event', event: unknownSibling(event, rng) });
   const sent = items[0]?.kind === 'event';
   return { items, retry: sent && rng.chance(rates.duplicate) ? structuredClone(event) : undefined };
 }

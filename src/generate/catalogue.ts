@@ -54,7 +54,11 @@ const DEPARTMENTS: Record<string, Department> = {
     minDollars: 8,
     maxDollars: 320,
   },
-  Books: { nouns: ['Cookbook', 'Novel', 'Atlas', 'Journal', 'Guide'], minDollars: 7, maxDollars: 49 },
+  Books: {
+    nouns: ['Cookbook', 'Novel', 'Atlas', 'Journal', 'Guide'],
+    minDollars: 7,
+    maxDollars: 49,
+  },
   Toys: {
     nouns: ['Puzzle', 'Board Game', 'Robot Kit', 'Plush Bear', 'Building Set'],
     minDollars: 9,

@@ -28,7 +28,9 @@ export interface Visitor {
 }
 
 const SEGMENT_MIX = SEGMENT_NAMES.map((name) => [name, SEGMENTS[name].sessionShare] as const);
-const SETTLE_MIX = RETURNING_SEGMENTS.map((name) => [name, SEGMENTS[name].populationShare] as const);
+const SETTLE_MIX = RETURNING_SEGMENTS.map(
+  (name) => [name, SEGMENTS[name].populationShare] as const,
+);
 /** Per returning visit: a customer who moved city. */
 const MOVE_RATE = 0.02;
 
@@ -45,7 +47,9 @@ export class Population {
   ) {
     for (let i = 0; i < initial; i++) {
       const segment = this.rng.weighted(SETTLE_MIX);
-      this.pools.get(segment)?.push(this.makeCustomer(segment, this.rng.uuid(), pickPlace(this.rng)));
+      this.pools
+        .get(segment)
+        ?.push(this.makeCustomer(segment, this.rng.uuid(), pickPlace(this.rng)));
     }
   }
 

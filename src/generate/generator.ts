@@ -8,9 +8,9 @@ import {
 import { buildCatalogue } from './catalogue.js';
 import { Population } from './customers.js';
 import { TimeHeap, type Timed } from './heap.js';
-import { planBotSession, planSession, type Shop } from './journey.js';
+import { botSession, shopperSession, type Shop } from './journey.js';
 import { Rng } from './rng.js';
-import type { WireEvent } from './session.js';
+import type { Step, Steps, WireEvent } from './session.js';
 import { Timeline } from './timeline.js';
 
 export interface GeneratorOptions {
@@ -31,31 +31,36 @@ export interface Generator {
   next(): WireItem;
 }
 
-interface Queued extends Timed {
-  event: WireEvent;
-  /** A client retry of an event already sent: it goes out as it is. */
-  isRetry: boolean;
-}
+type Queued =
+  | (Timed & { kind: 'step'; step: Step; session: Steps; taken: number })
+  /** A client retry of an event already sent: it goes out again as it is. */
+  | (Timed & { kind: 'retry'; event: WireEvent });
+
+// Sessions take minutes; starting with those already under way makes the first events look
+// like a busy shop rather than one whose doors just opened.
+const WARM_UP_MS = 8 * 60_000;
 
 /**
- * Simulated shoppers. Sessions start on a timeline and their events are queued at their own
- * times; `next()` hands out the earliest, so concurrent sessions interleave as on a real site.
+ * Simulated shoppers. Sessions start on a timeline and run as paused step sequences; `next()`
+ * hands out the earliest due step, so concurrent sessions interleave as on a real site.
  * One seed (and one `now`) always gives the same items, message ids included.
  */
 export function createGenerator(options: GeneratorOptions): Generator {
   const rates: AnomalyRates = { ...DEFAULT_ANOMALIES, ...options.anomalies };
   const eventsPerSecond = options.eventsPerSecond ?? 200;
   checkOptions(rates, eventsPerSecond);
+  const now = options.now ?? Date.now;
   const faker = new Faker({ locale: [en] });
   faker.seed(options.seed);
   const rng = new Rng(options.seed);
   // Anomalies and arrivals draw from their own streams so they do not reshuffle the shoppers.
   const anomalyRng = new Rng(options.seed, 1);
-  const timeline = new Timeline(new Rng(options.seed, 2), {
-    now: options.now ?? Date.now,
-    eventsPerSecond,
-    simulateFrom: options.simulateFrom,
-  });
+  const origin = options.simulateFrom ?? now();
+  const timeline = new Timeline(
+    new Rng(options.seed, 2),
+    { now, eventsPerSecond, simulateFrom: options.simulateFrom },
+    origin - WARM_UP_MS,
+  );
   const shop: Shop = {
     faker,
     rng,
@@ -66,29 +71,46 @@ export function createGenerator(options: GeneratorOptions): Generator {
   const outbox: WireItem[] = [];
   let seq = 0;
 
-  function startSession(at: number): void {
-    const drafts = anomalyRng.chance(rates.bot) ? planBotSession(shop, at) : planSession(shop, at);
-    for (const draft of drafts) queue.push({ ...draft, seq: seq++, isRetry: false });
-    timeline.advance(drafts.length);
+  /** Queues the session's next step at or after `from`; earlier steps are skipped unbuilt. */
+  function resume(session: Steps, taken: number, from: number): void {
+    for (let next = session.next(); !next.done; next = session.next()) {
+      taken += 1;
+      const step = next.value;
+      if (step.at >= from) {
+        queue.push({ kind: 'step', at: step.at, seq: seq++, step, session, taken });
+        return;
+      }
+    }
+    timeline.sessionEnded(taken);
+  }
+
+  function startSession(at: number, from: number): void {
+    const open = anomalyRng.chance(rates.bot) ? botSession : shopperSession;
+    resume(open(shop, at), 0, from);
+    timeline.advance();
   }
 
   function emitNext(): void {
     const start = timeline.peek();
     const head = queue.peek();
-    if (head === undefined || start <= head.at) startSession(start);
+    if (head === undefined || start <= head.at) startSession(start, start);
     const due = queue.pop();
     if (due === undefined) return;
-    if (due.isRetry) {
+    if (due.kind === 'retry') {
       outbox.push({ kind: 'event', event: due.event });
       return;
     }
-    const { items, retry } = injectAnomalies(due.event, rates, anomalyRng);
+    const event = due.step.build();
+    resume(due.session, due.taken, due.at);
+    const { items, retry } = injectAnomalies(event, rates, anomalyRng);
     outbox.push(...items);
     if (retry) {
       const at = due.at + anomalyRng.int(1_000, 30_000);
-      queue.push({ at, seq: seq++, event: retry, isRetry: true });
+      queue.push({ kind: 'retry', at, seq: seq++, event: retry });
     }
   }
+
+  while (timeline.upcoming < origin) startSession(timeline.upcoming, origin);
 
   return {
     next() {

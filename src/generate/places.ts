@@ -69,7 +69,12 @@ const COUNTRIES: readonly Country[] = [
       ['Lyon', 'Europe/Paris'],
     ],
   },
-  { country: 'Netherlands', locale: 'nl-NL', weight: 4, cities: [['Amsterdam', 'Europe/Amsterdam']] },
+  {
+    country: 'Netherlands',
+    locale: 'nl-NL',
+    weight: 4,
+    cities: [['Amsterdam', 'Europe/Amsterdam']],
+  },
   {
     country: 'Australia',
     locale: 'en-AU',

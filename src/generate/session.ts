@@ -4,11 +4,18 @@ import type { Rng } from './rng.js';
 
 export type WireEvent = Record<string, unknown>;
 
-/** An event and the time it happens, before it is queued. */
-export interface Draft {
+/**
+ * One action of a session and its time. The event is built only when it is due: the session is
+ * paused at this step until then, so `build` sees the session as it was at this step, and steps
+ * skipped while warming up cost no event at all.
+ */
+export interface Step {
   at: number;
-  event: WireEvent;
+  build(): WireEvent;
 }
+
+/** A session's steps in time order, produced one at a time. */
+export type Steps = Generator<Step, void, undefined>;
 
 /** How one client library writes events: real shops mix several. */
 export interface ClientStyle {
@@ -67,7 +74,6 @@ interface PageInfo {
  * shopper is on, who they are (a sign-up changes it mid-session) and when each action happens.
  */
 export class SessionWriter {
-  readonly drafts: Draft[] = [];
   private page: PageInfo | undefined;
 
   constructor(
@@ -82,63 +88,67 @@ export class SessionWriter {
   }
 
   /** A page call; the landing page's URL carries the campaign tags the ad or email linked. */
-  viewPage(name: string, path: string, search = ''): void {
+  viewPage(name: string, path: string, search = ''): Step {
     const landing = this.page === undefined;
     const url = landing
       ? withUtm(`${SHOP_ORIGIN}${path}${search}`, this.visit.arrival.utm)
       : `${SHOP_ORIGIN}${path}${search}`;
     const query = url.slice(SHOP_ORIGIN.length + path.length);
-    this.page = {
+    const page: PageInfo = {
       url,
       path,
       ...(query ? { search: query } : {}),
       referrer: this.page?.url ?? this.visit.arrival.referrer,
       title: `${name} | Example Shop`,
     };
-    this.push({ type: 'page', name }, { properties: { ...this.page } });
+    this.page = page;
+    return this.step({ type: 'page', name }, () => ({ properties: { ...page } }));
   }
 
-  track(name: TrackName, properties: Record<string, unknown>): void {
-    this.push({ type: 'track', event: this.eventName(name) }, { properties });
+  track(name: TrackName, properties: () => Record<string, unknown>): Step {
+    return this.step({ type: 'track', event: this.eventName(name) }, () => ({
+      properties: properties(),
+    }));
   }
 
-  identify(userId: string, traits: Record<string, unknown>): void {
+  identify(userId: string, traits: () => Record<string, unknown>): Step {
     this.visit.userId = userId;
-    this.push({ type: 'identify' }, { traits });
+    return this.step({ type: 'identify' }, () => ({ traits: traits() }));
   }
 
   /** A server-side event long after the session (a refund): no browser context. */
-  later(delayMs: number, name: TrackName, properties: Record<string, unknown>): void {
+  later(delayMs: number, name: TrackName, properties: () => Record<string, unknown>): Step {
     const at = this.at + delayMs;
-    this.drafts.push({
+    return {
       at,
-      event: {
+      build: () => ({
         type: 'track',
         event: this.eventName(name),
         messageId: this.rng.uuid(),
         ...this.identity(),
         timestamp: new Date(at).toISOString(),
-        properties,
-      },
-    });
+        properties: properties(),
+      }),
+    };
   }
 
   private eventName(name: TrackName): string {
     return this.visit.style.snakeCaseNames ? name : V2_NAMES[name];
   }
 
-  private push(head: WireEvent, payload: WireEvent): void {
-    this.drafts.push({
-      at: this.at,
-      event: {
+  private step(head: WireEvent, payload: () => WireEvent): Step {
+    const at = this.at;
+    return {
+      at,
+      build: () => ({
         ...head,
         messageId: this.rng.uuid(),
         ...this.identity(),
-        timestamp: new Date(this.at).toISOString(),
+        timestamp: new Date(at).toISOString(),
         context: this.context(),
-        ...payload,
-      },
-    });
+        ...payload(),
+      }),
+    };
   }
 
   private identity(): { userId?: string; anonymousId: string } {

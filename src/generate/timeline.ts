@@ -39,8 +39,14 @@ export class Timeline {
   constructor(
     private readonly rng: Rng,
     private readonly options: TimelineOptions,
+    from: number,
   ) {
-    this.nextStart = options.simulateFrom ?? options.now();
+    this.nextStart = from;
+  }
+
+  /** The next session's start, without the wall-clock floor (for warming up). */
+  get upcoming(): number {
+    return this.nextStart;
   }
 
   peek(): number {
@@ -50,10 +56,8 @@ export class Timeline {
     return this.nextStart;
   }
 
-  /** Counts a started session of `eventCount` events and draws the next start. */
-  advance(eventCount: number): void {
-    this.sessions += 1;
-    this.events += eventCount;
+  /** Draws the next start after the one just taken. */
+  advance(): void {
     // Sessions per second follow from the observed events per session, so the event rate
     // comes out at `eventsPerSecond` whatever the journeys look like.
     const perSession =
@@ -61,5 +65,11 @@ export class Timeline {
     const curve = this.options.simulateFrom === undefined ? 1 : hourWeight(this.nextStart);
     const sessionsPerMs = (this.options.eventsPerSecond * curve) / perSession / 1000;
     this.nextStart += Math.round(this.rng.exponential(1 / sessionsPerMs));
+  }
+
+  /** Counts a finished session's events, calibrating the arrival rate. */
+  sessionEnded(events: number): void {
+    this.sessions += 1;
+    this.events += events;
   }
 }

@@ -28,7 +28,11 @@ const SOURCE_MIX: readonly (readonly [SourceKind, number])[] = [
   ['email', 15],
 ];
 
-const SEARCH_ENGINES = ['https://www.google.com/', 'https://www.bing.com/', 'https://duckduckgo.com/'];
+const SEARCH_ENGINES = [
+  'https://www.google.com/',
+  'https://www.bing.com/',
+  'https://duckduckgo.com/',
+];
 const SOCIAL_SITES = [
   ['facebook', 'https://l.facebook.com/'],
   ['instagram', 'https://l.instagram.com/'],
@@ -66,7 +70,11 @@ function utmFor(kind: SourceKind, rng: Rng): Utm | undefined {
     case 'social':
       // Organic social shares carry no tags; only the paid posts do.
       return rng.chance(0.6)
-        ? { source: rng.pick(SOCIAL_SITES)[0], medium: 'paid_social', name: rng.pick(SOCIAL_CAMPAIGNS) }
+        ? {
+            source: rng.pick(SOCIAL_SITES)[0],
+            medium: 'paid_social',
+            name: rng.pick(SOCIAL_CAMPAIGNS),
+          }
         : undefined;
     case 'email':
       return { source: 'newsletter', medium: 'email', name: rng.pick(EMAIL_CAMPAIGNS) };

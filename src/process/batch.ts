@@ -26,7 +26,8 @@ export function buildBatch(
     quarantineFor: (seq, reason) => {
       const r = bySeq.get(seq);
       if (!r) throw new Error(`no record ${seq} in this batch`);
-      const detail = reason === 'duplicate' ? 'messageId already stored' : 'order_id already stored';
+      const detail =
+        reason === 'duplicate' ? 'messageId already stored' : 'order_id already stored';
       return quarantineRow(r, reason, detail, now);
     },
   };
@@ -40,11 +41,15 @@ export function buildBatch(
     }
     const { event, order, orderLines, refund, refundLines, traits } = out.rows;
     if (messageIds.has(event.message_id)) {
-      batch.quarantine.push(quarantineRow(record, 'duplicate', 'messageId repeated in the batch', now));
+      batch.quarantine.push(
+        quarantineRow(record, 'duplicate', 'messageId repeated in the batch', now),
+      );
       continue;
     }
     if (order && orderIds.has(order.order_id)) {
-      batch.quarantine.push(quarantineRow(record, 'duplicate_order', 'order_id repeated in the batch', now));
+      batch.quarantine.push(
+        quarantineRow(record, 'duplicate_order', 'order_id repeated in the batch', now),
+      );
       continue;
     }
     messageIds.add(event.message_id);

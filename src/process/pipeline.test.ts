@@ -3,7 +3,10 @@ import type { LogRecord } from '../core/ports.js';
 import { createPipeline, type Processed } from './pipeline.js';
 
 const RECEIVED = Date.UTC(2026, 10, 21, 12, 0, 0);
-const pipeline = createPipeline({ maxFutureMs: 24 * 3_600_000, defaultCurrency: 'USD', uaCacheSize: 100 }, () => RECEIVED);
+const pipeline = createPipeline(
+  { maxFutureMs: 24 * 3_600_000, defaultCurrency: 'USD', uaCacheSize: 100 },
+  () => RECEIVED,
+);
 const CHROME_MAC =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const IPHONE =
@@ -67,7 +70,12 @@ describe('pipeline', () => {
       currency: 'EUR',
     });
     // 0.1 * 3 + 19.99 = 20.29 exactly (a float sum would give 20.290000000000003)
-    expect(o).toMatchObject({ revenue: '20.2900', non_product_revenue: '5.0000', units: 4, line_count: 3 });
+    expect(o).toMatchObject({
+      revenue: '20.2900',
+      non_product_revenue: '5.0000',
+      units: 4,
+      line_count: 3,
+    });
     expect(o?.total).toBe('31.3800'); // 20.29 + 5 + 2.10 + 4.99 - 1
     expect(orderLines.map((l) => [l.product_id, l.line_type, l.line_revenue])).toEqual([
       ['p1', 'product', '0.3000'],
@@ -95,28 +103,53 @@ describe('pipeline', () => {
 
   it('maps Segment V2 and snake_case names to one canonical name', () => {
     for (const name of ['Product Viewed', 'product_viewed', 'PRODUCT-VIEWED']) {
-      const out = run({ type: 'track', event: name, anonymousId: 'a1', properties: { product_id: 'p1', price: 3 } });
+      const out = run({
+        type: 'track',
+        event: name,
+        anonymousId: 'a1',
+        properties: { product_id: 'p1', price: 3 },
+      });
       expect(out.ok && out.rows.event.event_type).toBe('product_viewed');
     }
-    const page = run({ type: 'page', anonymousId: 'a1', context: { page: { url: 'https://s.example/x?utm_source=google&utm_medium=cpc' } } });
-    expect(page.ok && [page.rows.event.event_type, page.rows.event.utm_source, page.rows.event.utm_medium]).toEqual([
-      'page_view',
-      'google',
-      'cpc',
-    ]);
+    const page = run({
+      type: 'page',
+      anonymousId: 'a1',
+      context: { page: { url: 'https://s.example/x?utm_source=google&utm_medium=cpc' } },
+    });
+    expect(
+      page.ok && [
+        page.rows.event.event_type,
+        page.rows.event.utm_source,
+        page.rows.event.utm_medium,
+      ],
+    ).toEqual(['page_view', 'google', 'cpc']);
+  });
+
+  it('reads desktop browsers and operating systems', () => {
+    const out = run({ type: 'page', anonymousId: 'a1', context: { userAgent: CHROME_MAC } });
+    expect(
+      out.ok && [out.rows.event.device_type, out.rows.event.browser, out.rows.event.os],
+    ).toEqual(['desktop', 'Chrome', 'Mac OS']);
   });
 
   it('flags bots from the user agent', () => {
     const out = run({
       type: 'page',
       anonymousId: 'a1',
-      context: { userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+      context: {
+        userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+      },
     });
     expect(out.ok && [out.rows.event.is_bot, out.rows.event.device_type]).toEqual([true, 'bot']);
   });
 
   it('gives each kind of bad event its reason', () => {
-    const view = { type: 'track', event: 'Product Viewed', userId: 'u', properties: { product_id: 'p', price: 1 } };
+    const view = {
+      type: 'track',
+      event: 'Product Viewed',
+      userId: 'u',
+      properties: { product_id: 'p', price: 1 },
+    };
     expect(reason(run('{"type": "track",'))).toBe('malformed_json');
     expect(reason(run({ ...view, userId: undefined }))).toBe('missing_identity');
     expect(reason(run({ ...view, userId: '  ' }))).toBe('missing_identity');
@@ -125,7 +158,9 @@ describe('pipeline', () => {
     expect(reason(run({ ...view, properties: { price: 1 } }))).toBe('schema_violation');
     expect(reason(run({ ...view, userId: 42 }))).toBe('schema_violation');
     expect(reason(run([view]))).toBe('schema_violation');
-    expect(reason(run({ ...view, properties: { product_id: 'p', price: -1 } }))).toBe('negative_price');
+    expect(reason(run({ ...view, properties: { product_id: 'p', price: -1 } }))).toBe(
+      'negative_price',
+    );
     const zero = structuredClone(order);
     zero.properties.products[0]!.price = 0;
     expect(reason(run(zero))).toBe('zero_price');
@@ -140,6 +175,12 @@ describe('pipeline', () => {
     const out = run('{"broken"');
     expect(out.ok).toBe(false);
     if (out.ok) return;
-    expect(out.quarantine).toMatchObject({ seq: 7, reason: 'malformed_json', raw: '{"broken"', message_id: 'm1', request_id: 'r1' });
+    expect(out.quarantine).toMatchObject({
+      seq: 7,
+      reason: 'malformed_json',
+      raw: '{"broken"',
+      message_id: 'm1',
+      request_id: 'r1',
+    });
   });
 });

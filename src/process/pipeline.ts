@@ -1,5 +1,5 @@
 import type { LogRecord, QuarantineInput } from '../core/ports.js';
-import type { QuarantineReason } from '../core/reasons.js';
+import { RAW_CAP, type QuarantineReason } from '../core/reasons.js';
 import { toSqlTimestamp } from '../core/time.js';
 import { createDecodeStep } from './steps/decode.js';
 import { createValidateStep } from './steps/validate.js';
@@ -8,9 +8,6 @@ import { createEnrichStep } from './steps/enrich.js';
 import { toSilver, type SilverRows } from './steps/shape.js';
 
 export type Processed = { ok: true; rows: SilverRows } | { ok: false; quarantine: QuarantineInput };
-
-/** Raw payloads are kept in quarantine up to this size (events are at most 32 KB). */
-export const RAW_CAP = 64 * 1024;
 
 export interface PipelineOptions extends NormaliseOptions {
   uaCacheSize: number;

@@ -1,8 +1,9 @@
-import type { CommitResult, EventLog, Warehouse } from '../core/ports.js';
+import type { CommitResult, EventLog, ProcessorStats, Warehouse } from '../core/ports.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { buildBatch } from './batch.js';
 import type { Pipeline } from './pipeline.js';
+import { LatencyWindow } from './latency.js';
 
 export interface ProcessorOptions {
   consumer: string;
@@ -10,17 +11,6 @@ export interface ProcessorOptions {
   /** How long an idle reader waits for new records before looking again. */
   idleWaitMs: number;
   maxBackoffMs: number;
-}
-
-export interface ProcessorStats {
-  checkpoint: number;
-  processed: number;
-  stored: number;
-  quarantined: number;
-  duplicates: number;
-  batches: number;
-  lastError: string | null;
-  lastBatchMs: number;
 }
 
 interface Deps {
@@ -47,7 +37,9 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
     batches: 0,
     lastError: null,
     lastBatchMs: 0,
+    visibleMs: { p50: 0, p99: 0, max: 0, samples: 0 },
   };
+  const visible = new LatencyWindow(100_000);
   let stopping = false;
   let running: Promise<void> | null = null;
 
@@ -64,7 +56,10 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
     if (records.length === 0) return 0;
     const started = performance.now();
     const toSeq = records.at(-1)!.seq;
-    const batch = buildBatch(records, deps.pipeline, deps.clock.now(), { consumer: opts.consumer, toSeq });
+    const batch = buildBatch(records, deps.pipeline, deps.clock.now(), {
+      consumer: opts.consumer,
+      toSeq,
+    });
     const result = await deps.warehouse.commit(batch);
     stats.checkpoint = toSeq;
     stats.processed += records.length;
@@ -74,6 +69,8 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
     stats.batches += 1;
     stats.lastError = null;
     stats.lastBatchMs = performance.now() - started;
+    const committedAt = deps.clock.now();
+    for (const r of records) visible.add(committedAt - r.receivedAt);
     deps.onCommit?.(result, toSeq);
     return records.length;
   }
@@ -87,7 +84,10 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
         if (n === 0) await deps.log.waitFor(stats.checkpoint, opts.idleWaitMs);
       } catch (err) {
         stats.lastError = (err as Error).message;
-        deps.logger.error({ err, checkpoint: stats.checkpoint, backoffMs: backoff }, 'processor batch failed');
+        deps.logger.error(
+          { err, checkpoint: stats.checkpoint, backoffMs: backoff },
+          'processor batch failed',
+        );
         await new Promise((r) => setTimeout(r, backoff));
         backoff = Math.min(backoff * 2, opts.maxBackoffMs);
       }
@@ -95,7 +95,7 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
   }
 
   return {
-    stats: (): Readonly<ProcessorStats> => stats,
+    stats: (): Readonly<ProcessorStats> => ({ ...stats, visibleMs: visible.summary() }),
     /** Loads the checkpoint; call before processOnce or start. */
     async init(): Promise<void> {
       stats.checkpoint = await deps.warehouse.checkpoint(opts.consumer);

@@ -1,14 +1,7 @@
-import type { LogRecord, QuarantineRow, Warehouse } from '../core/ports.js';
+import type { LogRecord, QuarantineRow, ReplaySummary, Warehouse } from '../core/ports.js';
 import { fromSqlTimestamp } from '../core/time.js';
 import { buildBatch } from './batch.js';
 import type { Pipeline } from './pipeline.js';
-
-export interface ReplaySummary {
-  examined: number;
-  stored: number;
-  duplicates: number;
-  stillQuarantined: Record<string, number>;
-}
 
 /** A quarantine row back into the log record it came from (seq and all). */
 function toRecord(q: QuarantineRow): LogRecord {
@@ -69,7 +62,8 @@ export async function replayQuarantine(
     await deps.warehouse.requarantine(still);
     summary.stored += result.stored;
     summary.duplicates += result.duplicates + result.duplicateOrders;
-    for (const q of still) summary.stillQuarantined[q.reason] = (summary.stillQuarantined[q.reason] ?? 0) + 1;
+    for (const q of still)
+      summary.stillQuarantined[q.reason] = (summary.stillQuarantined[q.reason] ?? 0) + 1;
   }
   return summary;
 }

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { StatusReport } from './status.js';
-import type { QuarantineRow } from '../core/ports.js';
-import type { ReplaySummary } from '../process/replay.js';
+import type { QuarantineRow, ReplaySummary } from '../core/ports.js';
 
 export interface AdminSource {
   status(): Promise<StatusReport>;
@@ -17,10 +16,17 @@ export function createAdmin(source: AdminSource) {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/admin/v1/status', async (c) => c.json(await source.status()));
   app.get('/admin/v1/quarantine', async (c) =>
-    c.json(await source.quarantine({ reason: c.req.query('reason'), limit: limitOf(c.req.query('limit')) })),
+    c.json(
+      await source.quarantine({
+        reason: c.req.query('reason'),
+        limit: limitOf(c.req.query('limit')),
+      }),
+    ),
   );
   app.post('/admin/v1/quarantine/replay', async (c) =>
-    c.json(await source.replay({ reason: c.req.query('reason'), limit: limitOf(c.req.query('limit')) })),
+    c.json(
+      await source.replay({ reason: c.req.query('reason'), limit: limitOf(c.req.query('limit')) }),
+    ),
   );
   return app;
 }

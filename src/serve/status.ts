@@ -1,5 +1,4 @@
-import type { EventLog, Warehouse, WarehouseStatus } from '../core/ports.js';
-import type { ProcessorStats } from '../process/processor.js';
+import type { EventLog, ProcessorStats, Warehouse, WarehouseStatus } from '../core/ports.js';
 
 export interface StatusReport {
   at: string;
@@ -19,7 +18,8 @@ export async function buildStatus(deps: {
 }): Promise<StatusReport> {
   const log = deps.log.stats();
   const warehouse = await deps.warehouse.status();
-  const checkpoint = deps.processor?.stats().checkpoint ?? warehouse.checkpoints[deps.consumer] ?? 0;
+  const checkpoint =
+    deps.processor?.stats().checkpoint ?? warehouse.checkpoints[deps.consumer] ?? 0;
   const [oldestUnprocessed] = await deps.log.read(checkpoint, 1);
   return {
     at: new Date(deps.now).toISOString(),
@@ -27,7 +27,9 @@ export async function buildStatus(deps: {
     warehouse,
     lag: {
       events: Math.max(0, log.lastSeq - checkpoint),
-      seconds: oldestUnprocessed ? Math.max(0, (deps.now - oldestUnprocessed.receivedAt) / 1000) : 0,
+      seconds: oldestUnprocessed
+        ? Math.max(0, (deps.now - oldestUnprocessed.receivedAt) / 1000)
+        : 0,
     },
     processor: deps.processor ? { ...deps.processor.stats() } : null,
   };

@@ -14,8 +14,8 @@ export async function tableColumns(conn: DuckDBConnection, table: string): Promi
     [table],
   );
   return reader.getRowObjectsJson().map((r) => ({
-    name: String(r.column_name),
-    kind: kindOf(String(r.data_type)),
+    name: r.column_name as string,
+    kind: kindOf(r.data_type as string),
   }));
 }
 

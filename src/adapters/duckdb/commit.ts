@@ -46,7 +46,12 @@ export async function writeBatch(ctx: CommitContext, batch: SilverBatch): Promis
     .map((o) => o.seq);
   await dropStaged(ctx, duplicateOrders, true);
 
-  for (const name of ['insert_order_lines', 'insert_refunds', 'insert_refund_lines', 'insert_traits']) {
+  for (const name of [
+    'insert_order_lines',
+    'insert_refunds',
+    'insert_refund_lines',
+    'insert_traits',
+  ]) {
     await conn.run(SQL[name]!.text);
   }
 
@@ -61,14 +66,24 @@ export async function writeBatch(ctx: CommitContext, batch: SilverBatch): Promis
   await ctx.append(
     'quarantine',
     null,
-    quarantine.map((q) => ({ ...q, replay_count: 0, replayed_at: null, resolved_at: null, resolution: null })),
+    quarantine.map((q) => ({
+      ...q,
+      replay_count: 0,
+      replayed_at: null,
+      resolved_at: null,
+      resolution: null,
+    })),
   );
 
   for (const name of ['session_starts', 'upsert_last_seen', 'upsert_counters']) {
     await conn.run(SQL[name]!.text);
   }
   if (replay) {
-    await ctx.append('stage_resolve', 'temp', batch.resolves.map((seq) => ({ seq })));
+    await ctx.append(
+      'stage_resolve',
+      'temp',
+      batch.resolves.map((seq) => ({ seq })),
+    );
     await conn.run(SQL.resolve_replayed!.text, [ctx.now]);
   } else if (batch.checkpoint) {
     const { consumer, toSeq } = batch.checkpoint;
@@ -91,7 +106,11 @@ async function returnedSeqs(conn: DuckDBConnection, sql: string): Promise<Set<nu
 async function dropStaged(ctx: CommitContext, seqs: number[], stored: boolean): Promise<void> {
   if (seqs.length === 0) return;
   await ctx.conn.run('delete from stage_drop');
-  await ctx.append('stage_drop', 'temp', seqs.map((seq) => ({ seq })));
+  await ctx.append(
+    'stage_drop',
+    'temp',
+    seqs.map((seq) => ({ seq })),
+  );
   if (stored) await ctx.conn.run(SQL.unstore_events!.text);
   await ctx.conn.run(SQL.drop_staged!.text);
 }

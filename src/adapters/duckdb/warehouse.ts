@@ -36,7 +36,12 @@ export class DuckDbWarehouse implements Warehouse {
   static async open(path: string, clock: Clock): Promise<DuckDbWarehouse> {
     try {
       const instance = await DuckDBInstance.create(path);
-      return new DuckDbWarehouse(instance, await instance.connect(), await instance.connect(), clock);
+      return new DuckDbWarehouse(
+        instance,
+        await instance.connect(),
+        await instance.connect(),
+        clock,
+      );
     } catch (cause) {
       throw new InfraError(`cannot open DuckDB file ${path}`, false, { cause });
     }
@@ -54,7 +59,9 @@ export class DuckDbWarehouse implements Warehouse {
       this.clock.now(),
     );
     for (const t of stageTables) {
-      await this.writer.run(`create or replace temp table stage_${t} as select * from silver_${t} limit 0`);
+      await this.writer.run(
+        `create or replace temp table stage_${t} as select * from silver_${t} limit 0`,
+      );
       this.columns.set(t, await tableColumns(this.writer, `silver_${t}`));
     }
     for (const t of ['drop', 'resolve', 'session_starts']) {
@@ -123,14 +130,21 @@ export class DuckDbWarehouse implements Warehouse {
   }): Promise<QuarantineRow[]> {
     const params = [f.reason ?? null, f.unresolvedOnly, f.afterSeq ?? 0, f.limit];
     const rows = await this.rows(this.reader, QUERIES.list_quarantine!.text, params);
-    return rows.map((r) => ({ ...r, seq: Number(r.seq), replay_count: Number(r.replay_count) }) as QuarantineRow);
+    return rows.map(
+      (r) => ({ ...r, seq: Number(r.seq), replay_count: Number(r.replay_count) }) as QuarantineRow,
+    );
   }
 
   requarantine(rows: QuarantineInput[]): Promise<void> {
     return this.serial(() =>
       this.inTransaction(async () => {
         for (const r of rows) {
-          await this.writer.run(QUERIES.requarantine!.text, [r.seq, r.reason, r.detail, r.quarantined_at]);
+          await this.writer.run(QUERIES.requarantine!.text, [
+            r.seq,
+            r.reason,
+            r.detail,
+            r.quarantined_at,
+          ]);
         }
       }),
     );

@@ -152,7 +152,8 @@ export class FileLog implements EventLog {
       }
       for (const p of batch) this.recent.push(p.records);
       this.durableSeq += count;
-      for (const p of batch) p.resolve({ firstSeq: p.records[0]!.seq, lastSeq: p.records.at(-1)!.seq });
+      for (const p of batch)
+        p.resolve({ firstSeq: p.records[0]!.seq, lastSeq: p.records.at(-1)!.seq });
       for (const w of [...this.waiters]) w();
     }
     this.flushing = null;

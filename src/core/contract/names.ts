@@ -6,7 +6,7 @@ import type { CanonicalEvent } from './schema.js';
  * Matching ignores case, spaces, hyphens and underscores, so "Order Completed",
  * "order_completed" and "order-completed" are one event.
  */
-const ALIASES: Record<string, CanonicalEvent> = {
+export const ALIASES: Record<string, CanonicalEvent> = {
   pageview: 'page_view',
   pageviewed: 'page_view',
   productviewed: 'product_viewed',

@@ -39,7 +39,9 @@ export const Context = Type.Object({
     }),
   ),
   campaign: Type.Optional(Campaign),
-  location: Type.Optional(Type.Object({ country: Type.Optional(Text(64)), city: Type.Optional(Text(128)) })),
+  location: Type.Optional(
+    Type.Object({ country: Type.Optional(Text(64)), city: Type.Optional(Text(128)) }),
+  ),
 });
 
 export const Envelope = Type.Object(

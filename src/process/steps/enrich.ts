@@ -56,7 +56,10 @@ function parseUserAgent(ua: string): Device {
   };
 }
 
-function utm(campaign: Record<string, string | undefined> | undefined, url: string | undefined): Utm {
+function utm(
+  campaign: Record<string, string | undefined> | undefined,
+  url: string | undefined,
+): Utm {
   let q: URLSearchParams | null = null;
   if (url?.includes('utm_')) {
     try {

@@ -27,7 +27,11 @@ const MONEY_FIELDS = ['price', 'revenue', 'tax', 'shipping', 'discount', 'total'
 function parseTime(text: string | undefined, field: string): StepResult<number | null> {
   if (text === undefined) return pass(null);
   const ms = ISO.test(text) ? Date.parse(text) : NaN;
-  if (Number.isNaN(ms) || ms < MIN_TIME) return reject('bad_timestamp', `${field} "${text}" is not an ISO 8601 time with a zone after 2000`);
+  if (Number.isNaN(ms) || ms < MIN_TIME)
+    return reject(
+      'bad_timestamp',
+      `${field} "${text}" is not an ISO 8601 time with a zone after 2000`,
+    );
   return pass(ms);
 }
 
@@ -47,7 +51,10 @@ export function createNormaliseStep(opts: NormaliseOptions) {
     const s = sent.value;
     const eventAt = o === null ? record.receivedAt : s === null ? o : record.receivedAt - (s - o);
     if (eventAt > record.receivedAt + opts.maxFutureMs) {
-      return reject('future_timestamp', `event time ${new Date(eventAt).toISOString()} is after receive time + ${opts.maxFutureMs / 3_600_000} h`);
+      return reject(
+        'future_timestamp',
+        `event time ${new Date(eventAt).toISOString()} is after receive time + ${opts.maxFutureMs / 3_600_000} h`,
+      );
     }
     if (eventAt < MIN_TIME) return reject('bad_timestamp', 'corrected event time is before 2000');
     const price = moneyProblem(v);
@@ -72,7 +79,9 @@ function hasMoney(v: ValidEvent): boolean {
   return MONEY_FIELDS.some((f) => v.props[f] !== undefined) || Array.isArray(v.props.products);
 }
 
-function moneyProblem(v: ValidEvent): { ok: false; reason: 'negative_price' | 'zero_price'; detail: string } | null {
+function moneyProblem(
+  v: ValidEvent,
+): { ok: false; reason: 'negative_price' | 'zero_price'; detail: string } | null {
   for (const f of MONEY_FIELDS) {
     const x = v.props[f];
     if ((typeof x === 'number' || typeof x === 'string') && money(x).lt(0)) {
@@ -82,9 +91,18 @@ function moneyProblem(v: ValidEvent): { ok: false; reason: 'negative_price' | 'z
   const lines = (v.props.products ?? []) as { price: number | string }[];
   for (const [i, line] of lines.entries()) {
     const p = money(line.price);
-    if (p.lt(0)) return { ok: false, reason: 'negative_price', detail: `products[${i}].price is negative (${line.price})` };
+    if (p.lt(0))
+      return {
+        ok: false,
+        reason: 'negative_price',
+        detail: `products[${i}].price is negative (${line.price})`,
+      };
     if (p.eq(0) && v.name === 'order_completed') {
-      return { ok: false, reason: 'zero_price', detail: `products[${i}].price is zero in an order` };
+      return {
+        ok: false,
+        reason: 'zero_price',
+        detail: `products[${i}].price is zero in an order`,
+      };
     }
   }
   return null;

@@ -29,7 +29,8 @@ export function toSilver(n: EnrichedEvent, record: LogRecord): SilverRows {
   const event = silverEvent(n, record);
   const rows: SilverRows = { event, orderLines: [], refundLines: [] };
   if (n.name === 'order_completed') Object.assign(rows, order(n, event));
-  if (n.name === 'order_refunded' || n.name === 'order_cancelled') Object.assign(rows, refund(n, event));
+  if (n.name === 'order_refunded' || n.name === 'order_cancelled')
+    Object.assign(rows, refund(n, event));
   if (n.name === 'identify') rows.traits = traits(n, event);
   return rows;
 }
@@ -87,7 +88,11 @@ function order(n: EnrichedEvent, ev: SilverEvent): Pick<SilverRows, 'order' | 'o
   const revenue = p.revenue === undefined ? sum(products.map(lineAmount)) : money(p.revenue);
   const nonProduct = sum(p.products.filter((l) => !isProduct(l)).map(lineAmount));
   const amount = (v: number | string | undefined) => (v === undefined ? ZERO : money(v));
-  const total = revenue.plus(nonProduct).plus(amount(p.tax)).plus(amount(p.shipping)).minus(amount(p.discount));
+  const total = revenue
+    .plus(nonProduct)
+    .plus(amount(p.tax))
+    .plus(amount(p.shipping))
+    .minus(amount(p.discount));
   const orderLines = p.products.map((l, i) => ({
     order_id: p.order_id,
     line_no: i + 1,
@@ -127,7 +132,8 @@ function order(n: EnrichedEvent, ev: SilverEvent): Pick<SilverRows, 'order' | 'o
 function refund(n: EnrichedEvent, ev: SilverEvent): Pick<SilverRows, 'refund' | 'refundLines'> {
   const p = n.props as RefundProps;
   const lines = p.products ?? [];
-  const amount = p.total !== undefined ? money(p.total) : lines.length ? sum(lines.map(lineAmount)) : null;
+  const amount =
+    p.total !== undefined ? money(p.total) : lines.length ? sum(lines.map(lineAmount)) : null;
   return {
     refund: {
       seq: ev.seq,

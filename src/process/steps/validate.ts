@@ -44,7 +44,8 @@ export function createValidateStep() {
 function eventName(e: Envelope): StepResult<CanonicalEvent> {
   if (e.type === 'page') return pass('page_view');
   if (e.type === 'identify') return pass('identify');
-  if (e.type !== 'track') return reject('unsupported_type', `type "${e.type}" is not track, identify or page`);
+  if (e.type !== 'track')
+    return reject('unsupported_type', `type "${e.type}" is not track, identify or page`);
   if (!e.event) return reject('schema_violation', 'a track event needs an event name');
   const name = canonicalTrackName(e.event);
   return name ? pass(name) : reject('unknown_event', `"${e.event}" is not a contract event`);
