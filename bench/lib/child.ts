@@ -47,7 +47,7 @@ export async function startChild(
 }
 
 export async function stopChild(child: Child, signal: NodeJS.Signals): Promise<void> {
-  if (child.proc.exitCode !== null) return;
+  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
   const exited = new Promise((r) => child.proc.once('exit', r));
   child.proc.kill(signal);
   await exited;

@@ -104,6 +104,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         if (o.keepIds) res.ackedIds.push(...ids);
       } else {
         res.failed += ids.length;
+        // A client backs off when the server is gone or refuses.
+        await new Promise((r) => setTimeout(r, 50));
       }
     }
   }

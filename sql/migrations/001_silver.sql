@@ -89,6 +89,7 @@ create table if not exists silver_refunds (
   kind varchar not null,
   refunded_at timestamp not null,
   amount decimal(18, 4),
+  total decimal(18, 4),
   currency varchar,
   reason varchar,
   user_key varchar not null,

@@ -38,11 +38,16 @@ common(program.command('start'))
   .description('run the collector and processor; --demo adds generated shop traffic')
   .option('--demo', 'send generated demo traffic to this instance')
   .option('--demo-rate <n>', 'demo events per second')
+  .option(
+    '--demo-seed <n>',
+    'demo generator seed (default: a new one each start, so restarts send new events)',
+  )
   .option('--write-keys <spec>', 'write keys, "key:id,key:id" (env STOREPULSE_WRITE_KEYS)')
   .action(async (opts: Record<string, unknown>) => {
     const cfg = config(opts, {
       'demo.enabled': opts.demo === true,
       'demo.rate': opts.demoRate,
+      'demo.seed': opts.demoSeed ?? Date.now() % 2 ** 31,
       'collector.writeKeys': opts.writeKeys,
     });
     await start(cfg, createLogger(cfg.logLevel), systemClock);

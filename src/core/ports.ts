@@ -132,8 +132,10 @@ export interface SilverRefund {
   order_id: string;
   kind: 'refund' | 'cancel';
   refunded_at: string;
-  /** Null means the whole order. */
+  /** Product revenue refunded: the refunded lines; null means the whole order's revenue. */
   amount: string | null;
+  /** The amount paid back as the client sent it (may include tax and shipping). */
+  total: string | null;
   currency: string | null;
   reason: string | null;
   user_key: string;

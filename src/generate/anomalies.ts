@@ -49,7 +49,7 @@ export interface Injected {
   retry: WireEvent | undefined;
 }
 
-/** Turns a clean event into what a messy real-world client would send. */
+/** Turns a clean event (changed in place) into what a messy real-world client would send. */
 export function injectAnomalies(event: WireEvent, rates: AnomalyRates, rng: Rng): Injected {
   if (rng.chance(rates.missingIdentity)) {
     delete event.userId;

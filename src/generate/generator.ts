@@ -19,8 +19,8 @@ export interface GeneratorOptions {
   /** The wall clock, epoch ms; live timestamps start from it. Default Date.now. */
   now?: () => number;
   /**
-   * The pace of the simulated shop (default 200). Set it to the sender's rate so live
-   * timestamps keep step with the wall clock.
+   * The pace of the simulated shop, default 200. Live timestamps keep step with the wall clock
+   * only when this is the consumer's rate; sendToCollector sets it through `pace()`.
    */
   eventsPerSecond?: number;
   /** Simulate history from this instant (epoch ms), following the hour-of-day curve. */
@@ -29,6 +29,8 @@ export interface GeneratorOptions {
 
 export interface Generator {
   next(): WireItem;
+  /** Tells the generator how many events per second its consumer takes. */
+  pace?(eventsPerSecond: number): void;
 }
 
 type Queued =
@@ -48,18 +50,18 @@ const WARM_UP_MS = 8 * 60_000;
 export function createGenerator(options: GeneratorOptions): Generator {
   const rates: AnomalyRates = { ...DEFAULT_ANOMALIES, ...options.anomalies };
   const eventsPerSecond = options.eventsPerSecond ?? 200;
-  checkOptions(rates, eventsPerSecond);
+  checkOptions(rates);
+  checkPace(eventsPerSecond);
   const now = options.now ?? Date.now;
   const faker = new Faker({ locale: [en] });
   faker.seed(options.seed);
   const rng = new Rng(options.seed);
   // Anomalies and arrivals draw from their own streams so they do not reshuffle the shoppers.
   const anomalyRng = new Rng(options.seed, 1);
-  const origin = options.simulateFrom ?? now();
   const timeline = new Timeline(
     new Rng(options.seed, 2),
-    { now, eventsPerSecond, simulateFrom: options.simulateFrom },
-    origin - WARM_UP_MS,
+    { now, simulateFrom: options.simulateFrom },
+    eventsPerSecond,
   );
   const shop: Shop = {
     faker,
@@ -85,8 +87,8 @@ export function createGenerator(options: GeneratorOptions): Generator {
   }
 
   function startSession(at: number, from: number): void {
-    const open = anomalyRng.chance(rates.bot) ? botSession : shopperSession;
-    resume(open(shop, at), 0, from);
+    const plan = anomalyRng.chance(rates.bot) ? botSession : shopperSession;
+    resume(plan(shop, at), 0, from);
     timeline.advance();
   }
 
@@ -110,25 +112,42 @@ export function createGenerator(options: GeneratorOptions): Generator {
     }
   }
 
-  while (timeline.upcoming < origin) startSession(timeline.upcoming, origin);
+  /** Opens the shop on the first call, so the origin is the clock at that moment. */
+  function warmUp(): void {
+    const origin = options.simulateFrom ?? now();
+    timeline.begin(origin - WARM_UP_MS);
+    while (timeline.upcoming < origin) startSession(timeline.upcoming, origin);
+  }
 
+  let opened = false;
   return {
     next() {
+      if (!opened) {
+        opened = true;
+        warmUp();
+      }
       for (;;) {
         const item = outbox.shift();
         if (item) return item;
         emitNext();
       }
     },
+    pace(perSecond) {
+      checkPace(perSecond);
+      timeline.eventsPerSecond = perSecond;
+    },
   };
 }
 
-function checkOptions(rates: AnomalyRates, eventsPerSecond: number): void {
+function checkOptions(rates: AnomalyRates): void {
   const problems = Object.entries(rates)
     .filter(([, p]) => !(Number.isFinite(p) && p >= 0 && p <= 1))
     .map(([name, p]) => `anomaly rate ${name} must be within [0, 1], got ${String(p)}`);
-  if (!(Number.isFinite(eventsPerSecond) && eventsPerSecond > 0)) {
-    problems.push(`eventsPerSecond must be positive, got ${String(eventsPerSecond)}`);
-  }
   if (problems.length > 0) throw new RangeError(problems.join('; '));
+}
+
+function checkPace(eventsPerSecond: number): void {
+  if (!(Number.isFinite(eventsPerSecond) && eventsPerSecond > 0)) {
+    throw new RangeError(`eventsPerSecond must be positive, got ${String(eventsPerSecond)}`);
+  }
 }

@@ -45,10 +45,9 @@ export class HttpClient {
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
         response.on('end', () => {
-          const retryAfter = response.headers['retry-after'];
           resolve({
             status: response.statusCode ?? 0,
-            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+            retryAfter: response.headers['retry-after'],
             body: Buffer.concat(chunks).toString('utf8'),
           });
         });

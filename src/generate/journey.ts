@@ -120,7 +120,12 @@ function* viewProduct(w: SessionWriter, product: Product, minSeconds = 4): Steps
   yield w.track('product_viewed', () => productProps(product, w.visit.style));
 }
 
-function addToCart(w: SessionWriter, rng: Rng, cart: Map<string, CartLine>, product: Product) {
+function addToCart(
+  w: SessionWriter,
+  rng: Rng,
+  cart: Map<string, CartLine>,
+  product: Product,
+): Step {
   const quantity = rng.weighted(QUANTITIES);
   const inCart = cart.get(product.product_id)?.quantity ?? 0;
   cart.set(product.product_id, { product, quantity: inCart + quantity });

@@ -57,11 +57,16 @@ export function currency(style: ClientStyle): string {
   return style.lowerCaseCurrency ? 'usd' : 'USD';
 }
 
+/** A product event's properties; lines inside an order leave the currency to the order. */
 export function productProps(
   product: Product,
   style: ClientStyle,
   quantity?: number,
 ): Record<string, unknown> {
+  return { ...productFields(product, style, quantity), currency: currency(style) };
+}
+
+function productFields(product: Product, style: ClientStyle, quantity: number | undefined) {
   return {
     product_id: product.product_id,
     sku: product.sku,
@@ -70,13 +75,11 @@ export function productProps(
     brand: product.brand,
     price: money(product.priceCents, style.moneyAsString),
     ...(quantity === undefined ? {} : { quantity }),
-    currency: currency(style),
   };
 }
 
 function lineProps(line: CartLine, style: ClientStyle): Record<string, unknown> {
-  const { currency: _currency, ...props } = productProps(line.product, style, line.quantity);
-  return props;
+  return productFields(line.product, style, line.quantity);
 }
 
 export function checkoutProps(order: Order, style: ClientStyle): Record<string, unknown> {

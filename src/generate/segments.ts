@@ -31,8 +31,8 @@ export const SEGMENTS: Record<SegmentName, Propensity> = {
     search: 0.5,
     addToCart: 0.52,
     removeFromCart: 0.08,
-    checkout: 0.9,
-    purchase: 0.85,
+    checkout: 0.92,
+    purchase: 0.88,
   },
   browser: {
     sessionShare: 0.35,
@@ -42,8 +42,8 @@ export const SEGMENTS: Record<SegmentName, Propensity> = {
     search: 0.35,
     addToCart: 0.2,
     removeFromCart: 0.15,
-    checkout: 0.6,
-    purchase: 0.6,
+    checkout: 0.65,
+    purchase: 0.62,
   },
   occasional: {
     sessionShare: 0.3,
@@ -53,8 +53,8 @@ export const SEGMENTS: Record<SegmentName, Propensity> = {
     search: 0.3,
     addToCart: 0.32,
     removeFromCart: 0.1,
-    checkout: 0.75,
-    purchase: 0.72,
+    checkout: 0.8,
+    purchase: 0.76,
   },
   new: {
     sessionShare: 0.15,
@@ -64,8 +64,8 @@ export const SEGMENTS: Record<SegmentName, Propensity> = {
     search: 0.25,
     addToCart: 0.3,
     removeFromCart: 0.12,
-    checkout: 0.7,
-    purchase: 0.65,
+    checkout: 0.75,
+    purchase: 0.68,
   },
 };
 

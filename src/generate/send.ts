@@ -31,7 +31,9 @@ const MAX_IN_FLIGHT = 4;
  */
 export async function sendToCollector(options: SendOptions): Promise<SendStats> {
   checkSendOptions(options);
-  const { rate, signal, count, durationMs } = options;
+  const { rate, signal, count, durationMs, generator } = options;
+  // The shoppers' pace must match ours, or live timestamps drift off the wall clock.
+  generator.pace?.(rate);
   const stats = emptyStats();
   const client = new HttpClient(
     new URL(options.url),
@@ -42,6 +44,8 @@ export async function sendToCollector(options: SendOptions): Promise<SendStats> 
     MAX_IN_FLIGHT,
   );
   const delivery = new Delivery(client, stats, options.gzip === true, signal);
+  const lanes = new Lanes(MAX_IN_FLIGHT, () => options.onProgress?.({ ...stats }));
+  const pacer = new Pacer(rate);
   // Small rates send small batches about four times a second rather than one large one rarely.
   const perRequest = Math.max(1, Math.min(options.batchSize ?? 100, Math.ceil(rate / 4)));
   const started = Date.now();
@@ -50,36 +54,64 @@ export async function sendToCollector(options: SendOptions): Promise<SendStats> 
     signal?.aborted === true ||
     left() <= 0 ||
     (durationMs !== undefined && Date.now() - started >= durationMs);
-  const inFlight = new Set<Promise<void>>();
-  let paced = 0;
-  let paceStart = started;
   try {
     while (!finished()) {
-      const due = Math.max(paceStart + (paced * 1000) / rate, delivery.holdUntil);
-      await pause(due - Date.now(), signal);
+      await pause(Math.max(pacer.due(), delivery.holdUntil) - Date.now(), signal);
       if (finished()) break;
-      const items = take(options.generator, Math.min(perRequest, left()));
+      const items = take(generator, Math.min(perRequest, left()));
       stats.sent += items.length;
-      paced += items.length;
-      for (const send of requests(items, delivery)) {
-        while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
-        const task: Promise<void> = send().finally(() => {
-          inFlight.delete(task);
-          options.onProgress?.({ ...stats });
-        });
-        inFlight.add(task);
-      }
-      // After a stall (a slow collector, a Retry-After) resume the pace instead of bursting.
-      if (Date.now() - (paceStart + (paced * 1000) / rate) > 1000) {
-        paceStart = Date.now();
-        paced = 0;
-      }
+      pacer.taken(items.length);
+      for (const send of requests(items, delivery)) await lanes.run(send);
     }
-    await Promise.all(inFlight);
+    await lanes.drain();
   } finally {
     client.close();
   }
   return { ...stats };
+}
+
+/** When the next items are due at `rate` per second. */
+class Pacer {
+  private start = Date.now();
+  private count = 0;
+
+  constructor(private readonly rate: number) {}
+
+  due(): number {
+    return this.start + (this.count * 1000) / this.rate;
+  }
+
+  taken(n: number): void {
+    this.count += n;
+    // After a stall (a slow collector, a Retry-After) resume the pace instead of bursting.
+    if (Date.now() - this.due() > 1000) {
+      this.start = Date.now();
+      this.count = 0;
+    }
+  }
+}
+
+/** Runs at most `limit` requests at once. */
+class Lanes {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly onDone: () => void,
+  ) {}
+
+  async run(send: () => Promise<void>): Promise<void> {
+    while (this.running.size >= this.limit) await Promise.race(this.running);
+    const task: Promise<void> = send().finally(() => {
+      this.running.delete(task);
+      this.onDone();
+    });
+    this.running.add(task);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.running);
+  }
 }
 
 function take(generator: Generator, n: number): WireItem[] {

@@ -24,7 +24,7 @@ export interface ClientStyle {
   lowerCaseCurrency: boolean;
 }
 
-/** What stays the same for every event of one session. */
+/** What a session's events share; `userId` appears when the shopper signs up or logs in. */
 export interface Visit {
   sessionId: string;
   anonymousId: string;
@@ -59,7 +59,7 @@ const V2_NAMES: Record<TrackName, string> = {
   logged_in: 'Logged In',
 };
 
-export const SHOP_ORIGIN = 'https://shop.example.com';
+const SHOP_ORIGIN = 'https://shop.example.com';
 
 interface PageInfo {
   url: string;
@@ -70,8 +70,8 @@ interface PageInfo {
 }
 
 /**
- * Writes one session's events in order, advancing the session's own clock: the page the
- * shopper is on, who they are (a sign-up changes it mid-session) and when each action happens.
+ * Turns one session's actions into steps, keeping the session's own clock, the page the
+ * shopper is on and who they are (a sign-up changes it mid-session).
  */
 export class SessionWriter {
   private page: PageInfo | undefined;

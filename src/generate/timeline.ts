@@ -2,8 +2,6 @@ import type { Rng } from './rng.js';
 
 export interface TimelineOptions {
   now: () => number;
-  /** Average events per second the simulated shop produces. */
-  eventsPerSecond: number;
   /** Simulate history from this instant (epoch ms) instead of following the wall clock. */
   simulateFrom: number | undefined;
 }
@@ -32,16 +30,20 @@ const PRIOR_SESSIONS = 20;
  * the hour-of-day curve.
  */
 export class Timeline {
-  private nextStart: number;
+  private nextStart = 0;
   private sessions = 0;
   private events = 0;
 
   constructor(
     private readonly rng: Rng,
     private readonly options: TimelineOptions,
-    from: number,
-  ) {
-    this.nextStart = from;
+    /** Average events per second the simulated shop produces. */
+    public eventsPerSecond: number,
+  ) {}
+
+  /** Puts the first session start at `at`. */
+  begin(at: number): void {
+    this.nextStart = at;
   }
 
   /** The next session's start, without the wall-clock floor (for warming up). */
@@ -63,7 +65,7 @@ export class Timeline {
     const perSession =
       (this.events + PRIOR_EVENTS_PER_SESSION * PRIOR_SESSIONS) / (this.sessions + PRIOR_SESSIONS);
     const curve = this.options.simulateFrom === undefined ? 1 : hourWeight(this.nextStart);
-    const sessionsPerMs = (this.options.eventsPerSecond * curve) / perSession / 1000;
+    const sessionsPerMs = (this.eventsPerSecond * curve) / perSession / 1000;
     this.nextStart += Math.round(this.rng.exponential(1 / sessionsPerMs));
   }
 

@@ -1,4 +1,11 @@
-import type { CommitResult, EventLog, ProcessorStats, Warehouse } from '../core/ports.js';
+import type {
+  CommitResult,
+  EventLog,
+  LogRecord,
+  ProcessorStats,
+  SilverBatch,
+  Warehouse,
+} from '../core/ports.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { buildBatch } from './batch.js';
@@ -24,8 +31,10 @@ interface Deps {
 
 /**
  * Continuous micro-batches: read after the checkpoint, process, and commit silver rows,
- * quarantine rows and the new checkpoint in one transaction. A failed commit moved
- * nothing, so it is retried with backoff; ingestion into the log goes on meanwhile.
+ * quarantine rows and the new checkpoint in one transaction. While one batch commits (in
+ * the warehouse's own threads) the next is read and processed, so the JS thread and the
+ * database work at once; commits stay strictly in order. A failed commit moved nothing:
+ * reading restarts at the checkpoint after a backoff, and ingestion into the log goes on.
  */
 export function createProcessor(deps: Deps, opts: ProcessorOptions) {
   const stats: ProcessorStats = {
@@ -40,27 +49,19 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
     visibleMs: { p50: 0, p99: 0, max: 0, samples: 0 },
   };
   const visible = new LatencyWindow(100_000);
+  const committed = new Set<() => void>();
   let stopping = false;
   let running: Promise<void> | null = null;
 
-  // One batch at a time: a second reader from the same checkpoint would commit twice.
-  let turn: Promise<unknown> = Promise.resolve();
-  function processOnce(): Promise<number> {
-    const next = turn.then(processBatch, processBatch);
-    turn = next.catch(() => undefined);
-    return next;
-  }
-
-  async function processBatch(): Promise<number> {
-    const records = await deps.log.read(stats.checkpoint, opts.batchSize);
-    if (records.length === 0) return 0;
-    const started = performance.now();
-    const toSeq = records.at(-1)!.seq;
-    const batch = buildBatch(records, deps.pipeline, deps.clock.now(), {
+  const prepare = (records: LogRecord[]): SilverBatch =>
+    buildBatch(records, deps.pipeline, deps.clock.now(), {
       consumer: opts.consumer,
-      toSeq,
+      toSeq: records.at(-1)!.seq,
     });
+
+  async function commit(records: LogRecord[], batch: SilverBatch, started: number): Promise<void> {
     const result = await deps.warehouse.commit(batch);
+    const toSeq = records.at(-1)!.seq;
     stats.checkpoint = toSeq;
     stats.processed += records.length;
     stats.stored += result.stored;
@@ -69,20 +70,49 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
     stats.batches += 1;
     stats.lastError = null;
     stats.lastBatchMs = performance.now() - started;
-    const committedAt = deps.clock.now();
-    for (const r of records) visible.add(committedAt - r.receivedAt);
+    const now = deps.clock.now();
+    for (const r of records) visible.add(now - r.receivedAt);
     deps.onCommit?.(result, toSeq);
+    for (const notify of [...committed]) notify();
+  }
+
+  /** One batch, start to end (when the loop is not running). */
+  async function processOnce(): Promise<number> {
+    const records = await deps.log.read(stats.checkpoint, opts.batchSize);
+    if (records.length > 0) await commit(records, prepare(records), performance.now());
     return records.length;
   }
 
   async function loop(): Promise<void> {
+    let readSeq = stats.checkpoint;
+    // The commit in flight; its failure is kept as a value so it is never unhandled.
+    let inFlight: Promise<Error | null> | null = null;
+    const settle = async () => {
+      const failure = await inFlight;
+      inFlight = null;
+      if (failure) throw failure;
+    };
     let backoff = 100;
     while (!stopping) {
       try {
-        const n = await processOnce();
+        const records = await deps.log.read(readSeq, opts.batchSize);
+        if (records.length === 0) {
+          if (inFlight) await settle();
+          else await deps.log.waitFor(readSeq, opts.idleWaitMs);
+          continue;
+        }
+        const started = performance.now();
+        const batch = prepare(records);
+        readSeq = records.at(-1)!.seq;
+        if (inFlight) await settle();
+        inFlight = commit(records, batch, started).then(
+          () => null,
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+        );
         backoff = 100;
-        if (n === 0) await deps.log.waitFor(stats.checkpoint, opts.idleWaitMs);
       } catch (err) {
+        inFlight = null;
+        readSeq = stats.checkpoint;
         stats.lastError = (err as Error).message;
         deps.logger.error(
           { err, checkpoint: stats.checkpoint, backoffMs: backoff },
@@ -92,6 +122,22 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
         backoff = Math.min(backoff * 2, opts.maxBackoffMs);
       }
     }
+    await settle().catch((err: unknown) =>
+      deps.logger.error({ err }, 'last processor batch failed'),
+    );
+  }
+
+  function untilCheckpoint(seq: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (stats.checkpoint >= seq || !running) {
+          committed.delete(check);
+          resolve();
+        }
+      };
+      committed.add(check);
+      check();
+    });
   }
 
   return {
@@ -100,21 +146,23 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
     async init(): Promise<void> {
       stats.checkpoint = await deps.warehouse.checkpoint(opts.consumer);
     },
-    processOnce,
     start(): void {
       stopping = false;
       running ??= loop().finally(() => {
         running = null;
+        for (const notify of [...committed]) notify();
       });
     },
-    /** Finishes the batch in hand, then stops: everything read is committed. */
+    /** Finishes the batches in hand, then stops: everything read is committed. */
     async stop(): Promise<void> {
       stopping = true;
       await running;
     },
-    /** Processes until the log's current end is committed (used at shutdown and in tests). */
+    /** Resolves once everything durable in the log now is committed. */
     async drain(): Promise<void> {
-      while (stats.checkpoint < deps.log.stats().lastSeq) await processOnce();
+      const target = deps.log.stats().lastSeq;
+      if (running) await untilCheckpoint(target);
+      while (!running && stats.checkpoint < target) await processOnce();
     },
   };
 }

@@ -52,7 +52,8 @@ export async function appendRows(
         else if (col.kind === 'bigint') app.appendBigInt(BigInt(v as number));
         else if (col.kind === 'integer') app.appendInteger(v as number);
         else if (col.kind === 'boolean') app.appendBoolean(v as boolean);
-        else app.appendVarchar(typeof v === 'string' ? v : String(v as number));
+        else if (typeof v === 'string') app.appendVarchar(v);
+        else throw new Error(`${table}.${col.name} must be text, got ${typeof v}`);
       }
       app.endRow();
     }

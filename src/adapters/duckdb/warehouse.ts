@@ -28,7 +28,7 @@ export class DuckDbWarehouse implements Warehouse {
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    private readonly writer: DuckDBConnection,
+    readonly writer: DuckDBConnection,
     private readonly reader: DuckDBConnection,
     private readonly clock: Clock,
   ) {}

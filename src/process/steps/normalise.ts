@@ -1,4 +1,5 @@
 import type { LogRecord } from '../../core/ports.js';
+import { parseIsoUtc } from '../../core/time.js';
 import { money } from './money.js';
 import { pass, reject, type StepResult } from './outcome.js';
 import type { ValidEvent } from './validate.js';
@@ -20,13 +21,11 @@ export interface NormaliseOptions {
 }
 
 const MIN_TIME = Date.UTC(2000, 0, 1);
-// An explicit zone is required: a zone-less time would be read in the server's zone.
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const MONEY_FIELDS = ['price', 'revenue', 'tax', 'shipping', 'discount', 'total', 'value'];
 
 function parseTime(text: string | undefined, field: string): StepResult<number | null> {
   if (text === undefined) return pass(null);
-  const ms = ISO.test(text) ? Date.parse(text) : NaN;
+  const ms = parseIsoUtc(text);
   if (Number.isNaN(ms) || ms < MIN_TIME)
     return reject(
       'bad_timestamp',

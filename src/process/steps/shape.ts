@@ -142,6 +142,7 @@ function refund(n: EnrichedEvent, ev: SilverEvent): Pick<SilverRows, 'refund' | 
       kind: n.name === 'order_cancelled' ? 'cancel' : 'refund',
       refunded_at: ev.event_at,
       amount: amount ? fmt(amount) : null,
+      total: p.total === undefined ? null : fmt(money(p.total)),
       currency: ev.currency,
       reason: p.reason ?? null,
       user_key: ev.user_key,
