@@ -4,6 +4,6 @@ update quarantine
 set resolved_at = $1,
     replayed_at = $1,
     replay_count = replay_count + 1,
-    resolution = case when seq in (select seq from stage_events) then 'replayed'
+    resolution = case when seq in (select seq from stage_batch) then 'replayed'
                       else 'duplicate' end
 where seq in (select seq from stage_resolve)

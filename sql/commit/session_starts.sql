@@ -1,6 +1,8 @@
 -- Live approximation of server-side sessions: an event starts a session when the same
 -- user's previous event (in this batch, else the last one stored) is more than 30 minutes
 -- older. Bots never start sessions. The models compute exact sessions from silver.
+-- The batch's events are the silver rows whose seq is in stage_batch; $1..$2 bounds them
+-- so the scan skips every other row group.
 insert into stage_session_starts (seq)
 with ev as (
   select
@@ -8,8 +10,10 @@ with ev as (
     e.user_key,
     e.event_at,
     lag(e.event_at) over (partition by e.user_key order by e.event_at, e.seq) as prev_at
-  from stage_events e
-  where not e.is_bot
+  from silver_events e
+  where e.seq between $1 and $2
+    and e.seq in (select seq from stage_batch)
+    and not e.is_bot
 )
 select ev.seq
 from ev

@@ -1,5 +1,7 @@
--- Live gold counters per second and per minute of event time, by event type. Late events
--- add to their own (older) buckets. A refund without an amount refunds the whole order.
+-- Live gold counters per second and per minute of event time, by event type, from the
+-- batch's silver rows (seq in stage_batch, bounded by $1..$2). Late events add to their own
+-- (older) buckets. Refunds take back product revenue: the refunded lines, or without
+-- lines the whole order's revenue.
 insert into live_counters
   (grain, bucket_at, event_type, events, sessions_started, orders, gross_revenue, refunds)
 select
@@ -12,15 +14,17 @@ select
   count(o.seq),
   coalesce(sum(o.revenue), 0),
   coalesce(sum(r.amount), 0)
-from stage_events e
+from silver_events e
 cross join (values ('second'), ('minute')) as g (grain)
 left join stage_session_starts s on s.seq = e.seq
-left join stage_orders o on o.seq = e.seq
+left join silver_orders o on o.seq = e.seq and o.seq between $1 and $2
 left join (
   select sr.seq, coalesce(sr.amount, so.revenue, 0) as amount
-  from stage_refunds sr
+  from silver_refunds sr
   left join silver_orders so on so.order_id = sr.order_id
+  where sr.seq between $1 and $2
 ) r on r.seq = e.seq
+where e.seq between $1 and $2 and e.seq in (select seq from stage_batch)
 group by 1, 2, 3
 on conflict (grain, bucket_at, event_type) do update set
   events = live_counters.events + excluded.events,

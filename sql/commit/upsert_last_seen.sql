@@ -1,4 +1,7 @@
 insert into user_last_seen (user_key, last_event_at)
-select user_key, max(event_at) from stage_events where not is_bot group by user_key
+select user_key, max(event_at)
+from silver_events
+where seq between $1 and $2 and seq in (select seq from stage_batch) and not is_bot
+group by user_key
 on conflict (user_key) do update
 set last_event_at = greatest(user_last_seen.last_event_at, excluded.last_event_at)

@@ -44,7 +44,12 @@ export function toLogInputs(items: unknown[], meta: RequestMeta, maxEventBytes: 
       });
       results.push({ index, messageId, status: 'quarantined', reason: 'oversized' });
     } else {
-      inputs.push({ ...base, kind: 'event', payload });
+      inputs.push({
+        ...base,
+        kind: 'event',
+        payload,
+        parsed: typeof item === 'object' && item !== null ? item : undefined,
+      });
       results.push({ index, messageId, status: 'stored' });
     }
   });

@@ -19,6 +19,12 @@ export interface LogInput {
   kind: 'event' | 'raw';
   reason?: QuarantineReason | undefined;
   payload: string;
+  /**
+   * The payload already parsed, when the record never left this process's memory: the
+   * collector parsed it, so the processor need not parse it again. Never persisted; a
+   * record read back from storage has none. Readers must not mutate it.
+   */
+  parsed?: object | undefined;
 }
 
 export interface LogRecord extends LogInput {

@@ -84,6 +84,10 @@ describe('pipeline', () => {
     ]);
   });
 
+  it('gives the same rows from an in-memory parsed payload as from its text', () => {
+    expect(run(order, { parsed: structuredClone(order) })).toEqual(run(order));
+  });
+
   it('corrects client clock skew from sentAt', () => {
     // The client clock runs 2 h ahead: it stamped the event 30 s before sending.
     const out = run(

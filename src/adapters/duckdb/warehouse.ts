@@ -14,7 +14,10 @@ import { toSqlTimestamp } from '../../core/time.js';
 import type { Clock } from '../../core/clock.js';
 import { migrate } from '../sql/migrate.js';
 import { appendRows, tableColumns, type Column } from './appender.js';
-import { stageTables, writeBatch } from './commit.js';
+import type { CommitContext } from './commit-shared.js';
+import { seqTables, stageTables, writeStaged } from './commit-staged.js';
+import { isDuplicateKey, writeDirect } from './commit-direct.js';
+import { RecentKeys } from './recent-keys.js';
 
 const QUERIES = loadSqlFolder('queries');
 
@@ -25,6 +28,7 @@ const QUERIES = loadSqlFolder('queries');
 export class DuckDbWarehouse implements Warehouse {
   private queue: Promise<unknown> = Promise.resolve();
   private columns = new Map<string, Column[]>();
+  private readonly recent = { messages: new RecentKeys(500_000), orders: new RecentKeys(100_000) };
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -64,11 +68,20 @@ export class DuckDbWarehouse implements Warehouse {
       );
       this.columns.set(t, await tableColumns(this.writer, `silver_${t}`));
     }
-    for (const t of ['drop', 'resolve', 'session_starts']) {
+    for (const t of seqTables) {
       await this.writer.run(`create or replace temp table stage_${t} (seq bigint)`);
       this.columns.set(t, [{ name: 'seq', kind: 'bigint' }]);
     }
     this.columns.set('quarantine', await tableColumns(this.writer, 'quarantine'));
+    await this.loadRecentKeys();
+  }
+
+  /** The direct commit path needs the newest keys in memory, restarts included. */
+  private async loadRecentKeys(): Promise<void> {
+    const ids = await this.rows(this.writer, QUERIES.recent_message_ids!.text, [500_000]);
+    for (const r of ids.reverse()) this.recent.messages.add(r.message_id as string);
+    const orders = await this.rows(this.writer, QUERIES.recent_order_ids!.text, [100_000]);
+    for (const r of orders.reverse()) this.recent.orders.add(r.order_id as string);
   }
 
   async checkpoint(consumer: string): Promise<number> {
@@ -77,19 +90,26 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   commit(batch: SilverBatch): Promise<CommitResult> {
-    return this.serial(() =>
-      this.inTransaction(() =>
-        writeBatch(
-          {
-            conn: this.writer,
-            now: toSqlTimestamp(this.clock.now()),
-            append: (table, catalog, rows) =>
-              appendRows(this.writer, table, catalog, this.column(table), rows),
-          },
-          batch,
-        ),
-      ),
-    );
+    return this.serial(async () => {
+      const ctx: CommitContext = {
+        conn: this.writer,
+        now: toSqlTimestamp(this.clock.now()),
+        append: (table, catalog, rows) =>
+          appendRows(this.writer, table, catalog, this.column(table), rows),
+      };
+      let result: CommitResult | null = null;
+      if (batch.checkpoint) {
+        try {
+          result = await this.inTransaction(() => writeDirect(ctx, batch, this.recent));
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+      }
+      result ??= await this.inTransaction(() => writeStaged(ctx, batch));
+      for (const e of batch.events) this.recent.messages.add(e.message_id);
+      for (const o of batch.orders) this.recent.orders.add(o.order_id);
+      return result;
+    });
   }
 
   async status(): Promise<WarehouseStatus> {
@@ -163,7 +183,7 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   private column(table: string): Column[] {
-    const key = table.replace(/^stage_/, '');
+    const key = table.replace(/^(stage_|silver_)/, '');
     const cols = this.columns.get(key);
     if (!cols) throw new Error(`no column list for ${table}`);
     return cols;

@@ -7,11 +7,13 @@ export function createDecodeStep() {
     if (record.kind === 'raw') {
       return reject(record.reason ?? 'malformed_json', 'the collector could not read this payload');
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(record.payload);
-    } catch (e) {
-      return reject('malformed_json', (e as Error).message);
+    let value: unknown = record.parsed;
+    if (value === undefined) {
+      try {
+        value = JSON.parse(record.payload);
+      } catch (e) {
+        return reject('malformed_json', (e as Error).message);
+      }
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return reject('schema_violation', 'an event must be a JSON object');

@@ -1,8 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CommitResult, SilverBatch } from '../../core/ports.js';
-import { loadSqlFolder } from '../../core/sql.js';
-
-const SQL = loadSqlFolder('commit');
+import { clearStage, finishBatch, seqRows, SQL, type CommitContext } from './commit-shared.js';
 
 /** Silver tables written through a temp stage table of the same shape (stage_<name>). */
 export const stageTables = [
@@ -13,22 +11,16 @@ export const stageTables = [
   'refund_lines',
   'customer_traits',
 ] as const;
-const seqTables = ['drop', 'resolve', 'session_starts'] as const;
-
-export interface CommitContext {
-  conn: DuckDBConnection;
-  now: string;
-  append(table: string, catalog: 'temp' | null, rows: readonly object[]): Promise<void>;
-}
+export const seqTables = ['batch', 'drop', 'resolve', 'session_starts'] as const;
 
 /**
- * Writes one micro-batch inside the caller's transaction: stage everything, let the
- * primary keys find duplicate messageIds and order_ids, store the rest, quarantine the
- * duplicates, update live counters, and move the checkpoint.
+ * The exact path: stage everything, let the primary keys find duplicate messageIds and
+ * order_ids (`on conflict do nothing returning seq`), store the rest, quarantine the
+ * duplicates. Used for replays and whenever the direct path meets a key it did not expect.
  */
-export async function writeBatch(ctx: CommitContext, batch: SilverBatch): Promise<CommitResult> {
+export async function writeStaged(ctx: CommitContext, batch: SilverBatch): Promise<CommitResult> {
   const { conn } = ctx;
-  for (const t of [...stageTables, ...seqTables]) await conn.run(`delete from stage_${t}`);
+  await clearStage(conn, [...stageTables, ...seqTables]);
   await ctx.append('stage_events', 'temp', batch.events);
   await ctx.append('stage_orders', 'temp', batch.orders);
   await ctx.append('stage_order_lines', 'temp', batch.orderLines);
@@ -51,50 +43,24 @@ export async function writeBatch(ctx: CommitContext, batch: SilverBatch): Promis
     'insert_refunds',
     'insert_refund_lines',
     'insert_traits',
+    'batch_from_stage',
   ]) {
     await conn.run(SQL[name]!.text);
   }
-
-  const replay = batch.checkpoint === null;
-  const quarantine = replay
-    ? batch.quarantine
-    : [
+  const dropped = new Set([...duplicates, ...duplicateOrders]);
+  // A replay keeps the original quarantine rows of its duplicates (resolved as such).
+  const quarantine = batch.checkpoint
+    ? [
         ...batch.quarantine,
         ...duplicates.map((seq) => batch.quarantineFor(seq, 'duplicate')),
         ...duplicateOrders.map((seq) => batch.quarantineFor(seq, 'duplicate_order')),
-      ];
-  await ctx.append(
-    'quarantine',
-    null,
-    quarantine.map((q) => ({
-      ...q,
-      replay_count: 0,
-      replayed_at: null,
-      resolved_at: null,
-      resolution: null,
-    })),
-  );
-
-  for (const name of ['session_starts', 'upsert_last_seen', 'upsert_counters']) {
-    await conn.run(SQL[name]!.text);
-  }
-  if (replay) {
-    await ctx.append(
-      'stage_resolve',
-      'temp',
-      batch.resolves.map((seq) => ({ seq })),
-    );
-    await conn.run(SQL.resolve_replayed!.text, [ctx.now]);
-  } else if (batch.checkpoint) {
-    const { consumer, toSeq } = batch.checkpoint;
-    await conn.run(SQL.save_checkpoint!.text, [consumer, toSeq, ctx.now]);
-  }
-  return {
-    stored: stored.size - duplicateOrders.length,
-    quarantined: quarantine.length,
+      ]
+    : batch.quarantine;
+  const storedSeqs = batch.events.map((e) => e.seq).filter((s) => !dropped.has(s));
+  return finishBatch(ctx, batch, storedSeqs, quarantine, {
     duplicates: duplicates.length,
     duplicateOrders: duplicateOrders.length,
-  };
+  });
 }
 
 async function returnedSeqs(conn: DuckDBConnection, sql: string): Promise<Set<number>> {
@@ -106,11 +72,7 @@ async function returnedSeqs(conn: DuckDBConnection, sql: string): Promise<Set<nu
 async function dropStaged(ctx: CommitContext, seqs: number[], stored: boolean): Promise<void> {
   if (seqs.length === 0) return;
   await ctx.conn.run('delete from stage_drop');
-  await ctx.append(
-    'stage_drop',
-    'temp',
-    seqs.map((seq) => ({ seq })),
-  );
+  await ctx.append('stage_drop', 'temp', seqRows(seqs));
   if (stored) await ctx.conn.run(SQL.unstore_events!.text);
   await ctx.conn.run(SQL.drop_staged!.text);
 }

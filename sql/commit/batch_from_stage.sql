@@ -1,0 +1,1 @@
+insert into stage_batch select seq from stage_events

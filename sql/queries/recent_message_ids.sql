@@ -1,0 +1,1 @@
+select message_id from silver_events order by seq desc limit $1
