@@ -1,16 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
 import { loadConfig } from '../src/core/config.js';
-import { parseWriteKeys } from '../src/core/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import type { Clock } from '../src/core/clock.js';
 import { systemClock } from '../src/core/clock.js';
-import { createCollector } from '../src/collect/app.js';
-import { createAdmin } from '../src/serve/admin.js';
 import { openRuntime } from '../src/cli/runtime.js';
+import { createApp, listen } from '../src/cli/server.js';
 
 export async function tempDir(prefix = 'storepulse-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
@@ -32,26 +28,12 @@ export async function startInstance(
     },
   );
   const rt = await openRuntime(config, silentLogger, clock);
-  const c = config.collector;
-  const app = new Hono();
-  app.route(
-    '/',
-    createCollector(
-      { log: rt.log, clock, logger: silentLogger },
-      { ...c, writeKeys: parseWriteKeys(c.writeKeys) },
-    ),
-  );
-  app.route('/', createAdmin(rt.admin));
   if (opts.processor !== false) rt.processor.start();
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-  await new Promise<void>((r) => server.once('listening', r));
-  const addr = server.address();
-  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const { server, url } = await listen(createApp(rt, config, clock, silentLogger), '127.0.0.1', 0);
   return {
     dir,
     url,
     rt,
-    app,
     async post(path: string, body: unknown, headers: Record<string, string> = {}) {
       const res = await fetch(`${url}${path}`, {
         method: 'POST',

@@ -1,37 +1,22 @@
-import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
 import type { Config } from '../core/config.js';
 import { parseWriteKeys } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { createCollector } from '../collect/app.js';
-import { createAdmin } from '../serve/admin.js';
 import { createGenerator, sendToCollector } from '../generate/index.js';
 import { openRuntime } from './runtime.js';
+import { createApp, listen } from './server.js';
 import { formatProgress } from './format.js';
 
 /** `storepulse start`: collector, processor and (with --demo) generated traffic, one process. */
 export async function start(config: Readonly<Config>, logger: Logger, clock: Clock): Promise<void> {
   const rt = await openRuntime(config, logger, clock);
-  const c = config.collector;
-  const app = new Hono();
-  app.route(
-    '/',
-    createCollector(
-      { log: rt.log, clock, logger },
-      { ...c, writeKeys: parseWriteKeys(c.writeKeys) },
-    ),
-  );
-  app.route('/', createAdmin(rt.admin));
   rt.processor.start();
-  const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.http.port;
-  const url = `http://${config.http.host}:${port}`;
+  const { server, url } = await listen(
+    createApp(rt, config, clock, logger),
+    config.http.host,
+    config.http.port,
+  );
+  const c = config.collector;
   console.log(`storepulse is running at ${url}`);
   console.log(
     `  collect:  POST ${url}/v1/batch (Segment tracking API; write key as Basic-auth username)`,
@@ -72,7 +57,9 @@ export async function start(config: Readonly<Config>, logger: Logger, clock: Clo
   clearInterval(ticker);
   demo.abort();
   // Stop taking requests, let the ones in flight finish, then commit everything read.
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
   await rt.processor.stop();
   await rt.processor.drain();
   const final = await rt.admin.status();

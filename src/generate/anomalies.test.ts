@@ -1,22 +1,12 @@
 import { isbot } from 'isbot';
 import { describe, expect, it } from 'vitest';
 import { canonicalTrackName } from '../core/contract/names.js';
-import { DEFAULT_ANOMALIES, type AnomalyRates, type WireItem } from './anomalies.js';
+import { DEFAULT_ANOMALIES, type AnomalyRates, type WireItem, NO_ANOMALIES } from './anomalies.js';
 import { createGenerator } from './generator.js';
 
 const NOW = Date.parse('2025-03-14T15:00:00.000Z');
 const HOUR = 3_600_000;
-const NONE: AnomalyRates = {
-  missingIdentity: 0,
-  badPrice: 0,
-  malformedJson: 0,
-  duplicate: 0,
-  late: 0,
-  future: 0,
-  bot: 0,
-  oversized: 0,
-  unknownEvent: 0,
-};
+const NONE = NO_ANOMALIES;
 
 type Event = Record<string, unknown>;
 type Detector = (items: WireItem[]) => number;

@@ -38,6 +38,11 @@ export const DEFAULT_ANOMALIES: Readonly<AnomalyRates> = Object.freeze({
   unknownEvent: 0.01,
 });
 
+/** Clean traffic: every anomaly off. */
+export const NO_ANOMALIES: Readonly<AnomalyRates> = Object.freeze(
+  Object.fromEntries(Object.keys(DEFAULT_ANOMALIES).map((k) => [k, 0])) as unknown as AnomalyRates,
+);
+
 const HOUR = 3_600_000;
 const OVERSIZED_BYTES = 34 * 1024;
 const UNKNOWN_EVENTS = ['Wishlist Shared', 'Gift Card Redeemed', 'Chat Opened', 'review_submitted'];

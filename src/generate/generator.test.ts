@@ -1,3 +1,4 @@
+import { NO_ANOMALIES } from './anomalies.js';
 import { Value } from '@sinclair/typebox/value';
 import UAParser from 'ua-parser-js';
 import { describe, expect, it } from 'vitest';
@@ -7,17 +8,7 @@ import type { WireItem } from './anomalies.js';
 import { createGenerator, type GeneratorOptions } from './generator.js';
 
 const NOW = Date.parse('2025-03-14T15:00:00.000Z');
-const CLEAN = {
-  missingIdentity: 0,
-  badPrice: 0,
-  malformedJson: 0,
-  duplicate: 0,
-  late: 0,
-  future: 0,
-  bot: 0,
-  oversized: 0,
-  unknownEvent: 0,
-};
+const CLEAN = NO_ANOMALIES;
 
 type Event = Record<string, unknown>;
 

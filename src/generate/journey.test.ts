@@ -1,3 +1,4 @@
+import { NO_ANOMALIES } from './anomalies.js';
 import { describe, expect, it } from 'vitest';
 import { canonicalTrackName } from '../core/contract/names.js';
 import { createGenerator } from './generator.js';
@@ -5,17 +6,7 @@ import { createGenerator } from './generator.js';
 type Event = Record<string, unknown>;
 type Line = { product_id: string; price: unknown; quantity: number };
 
-const CLEAN = {
-  missingIdentity: 0,
-  badPrice: 0,
-  malformedJson: 0,
-  duplicate: 0,
-  late: 0,
-  future: 0,
-  bot: 0,
-  oversized: 0,
-  unknownEvent: 0,
-};
+const CLEAN = NO_ANOMALIES;
 
 // Four simulated hours of a quiet shop: long enough for refunds to come in.
 const events: Event[] = (() => {

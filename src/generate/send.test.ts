@@ -1,3 +1,4 @@
+import { NO_ANOMALIES } from './anomalies.js';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,17 +19,7 @@ type Answer = (
   index: number,
 ) => { status: number; headers?: Record<string, string> };
 
-const NONE: AnomalyRates = {
-  missingIdentity: 0,
-  badPrice: 0,
-  malformedJson: 0,
-  duplicate: 0,
-  late: 0,
-  future: 0,
-  bot: 0,
-  oversized: 0,
-  unknownEvent: 0,
-};
+const NONE = NO_ANOMALIES;
 
 let server: Server | undefined;
 
