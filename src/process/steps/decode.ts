@@ -4,9 +4,7 @@ import { pass, reject, type StepResult } from './outcome.js';
 /** Turns a log record into a JSON object; raw records carry the collector's reason. */
 export function createDecodeStep() {
   return function decode(record: LogRecord): StepResult<Record<string, unknown>> {
-    if (record.kind === 'raw') {
-      return reject(record.reason ?? 'malformed_json', 'the collector could not read this payload');
-    }
+    if (record.kind === 'raw') return reject(record.reason ?? 'malformed_json', rawDetail(record));
     let value: unknown = record.parsed;
     if (value === undefined) {
       try {
@@ -20,4 +18,21 @@ export function createDecodeStep() {
     }
     return pass(value as Record<string, unknown>);
   };
+}
+
+const RAW_DETAILS: Partial<Record<string, string>> = {
+  oversized: 'the event is over the per-event size limit; its first 64 KiB are kept',
+  schema_violation: 'the body is JSON but not a batch or an event object',
+};
+
+/** Why the collector could not take a raw payload apart; JSON's own message when it has one. */
+function rawDetail(record: LogRecord): string {
+  const fixed = RAW_DETAILS[record.reason ?? ''];
+  if (fixed) return fixed;
+  try {
+    JSON.parse(record.payload);
+    return 'the body could not be read as JSON';
+  } catch (e) {
+    return `the body is not valid JSON: ${(e as Error).message}`;
+  }
 }
