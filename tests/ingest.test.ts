@@ -122,9 +122,10 @@ describe('collector to silver over a real HTTP server and DuckDB file', () => {
     ]);
     expect(rows.every((r) => r.has_raw === true)).toBe(true);
     const [malformed] = await sp.query(
-      `select raw from quarantine where reason = 'malformed_json'`,
+      `select raw, detail from quarantine where reason = 'malformed_json'`,
     );
     expect(malformed?.raw).toBe('{"type":"track", "event": ');
+    expect(malformed?.detail).toMatch(/^the body is not valid JSON: /);
   });
 
   it('stores a duplicate messageId once, within a batch and across batches and restarts', async () => {
