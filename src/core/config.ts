@@ -96,7 +96,8 @@ export function loadConfig(
   if (!validate(raw)) {
     throw new ConfigError(
       (validate.errors ?? []).map((e) => {
-        const where = (e.instancePath || '/').slice(1).replaceAll('/', '.');
+        const missing = e.keyword === 'required' ? `/${String(e.params.missingProperty)}` : '';
+        const where = (e.instancePath + missing).slice(1).replaceAll('/', '.');
         const envName = Object.keys(ENV).find((k) => ENV[k] === where);
         return `${where || 'config'}${envName ? ` (${envName})` : ''} ${e.message ?? 'is invalid'}`;
       }),
