@@ -3,11 +3,12 @@ import type { Logger } from '../core/logger.js';
 import { systemClock } from '../core/clock.js';
 import type { AdminSource } from '../serve/admin.js';
 import { openRuntime } from './runtime.js';
+import { DataDirLocked } from './lock.js';
 
 /**
- * The embedded database is locked by a running `storepulse start`, so the operator commands
- * open the files themselves only when no instance holds them, and otherwise ask the
- * running instance over its admin API.
+ * A running `storepulse start` owns its data folder, so the operator commands open the files
+ * themselves only when no instance holds them, and otherwise ask the running instance over
+ * its admin API.
  */
 export async function withAdmin<T>(
   config: Readonly<Config>,
@@ -18,7 +19,7 @@ export async function withAdmin<T>(
   try {
     rt = await openRuntime(config, logger, systemClock);
   } catch (err) {
-    if (!/lock/i.test(String((err as { cause?: unknown }).cause ?? err))) throw err;
+    if (!(err instanceof DataDirLocked)) throw err;
     return work(remoteAdmin(`http://${config.http.host}:${config.http.port}`));
   }
   try {

@@ -4,59 +4,52 @@ import type { Config } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { FileLog } from '../adapters/file-log/file-log.js';
-import { DuckDbWarehouse } from '../adapters/duckdb/warehouse.js';
-import { createPipeline } from '../process/pipeline.js';
-import { createProcessor } from '../process/processor.js';
-import { replayQuarantine } from '../process/replay.js';
-import { buildStatus } from '../serve/status.js';
 import type { AdminSource } from '../serve/admin.js';
+import { statusReport } from '../serve/status.js';
+import { openEngines } from './engines.js';
+import { lockDataDir } from './lock.js';
 
-export const CONSUMER = 'silver';
-
-/** The composition root of the embedded engines: the file log and the DuckDB warehouse. */
-export async function openRuntime(config: Readonly<Config>, logger: Logger, clock: Clock) {
-  await mkdir(config.dataDir, { recursive: true });
-  const warehouse = await DuckDbWarehouse.open(join(config.dataDir, 'warehouse.duckdb'), clock);
-  await warehouse.migrate();
-  const log = await FileLog.open({
+export function openLog(config: Readonly<Config>): Promise<FileLog> {
+  return FileLog.open({
     dir: join(config.dataDir, 'log'),
     fsync: config.log.fsync,
     segmentBytes: config.log.segmentBytes,
   });
-  const p = config.processor;
-  const pipeline = createPipeline(
-    {
-      maxFutureMs: p.maxFutureHours * 3_600_000,
-      defaultCurrency: p.defaultCurrency,
-      uaCacheSize: 10_000,
-    },
-    () => clock.now(),
-  );
-  const processor = createProcessor(
-    { log, warehouse, pipeline, clock, logger },
-    {
-      consumer: CONSUMER,
-      batchSize: p.batchSize,
-      idleWaitMs: p.idleWaitMs,
-      maxBackoffMs: p.maxBackoffMs,
-    },
-  );
-  await processor.init();
+}
+
+/**
+ * The embedded engines in this thread: the file log and the processing side reading it
+ * from memory. Used by the tests and by operator commands when no instance is running.
+ */
+export async function openRuntime(config: Readonly<Config>, logger: Logger, clock: Clock) {
+  await mkdir(config.dataDir, { recursive: true });
+  const unlock = await lockDataDir(config.dataDir);
+  const log = await openLog(config).catch(async (err: unknown) => {
+    await unlock();
+    throw err;
+  });
+  const engines = await openEngines(config, logger, clock, log).catch(async (err: unknown) => {
+    await log.close();
+    await unlock();
+    throw err;
+  });
   const admin: AdminSource = {
-    status: () => buildStatus({ log, warehouse, consumer: CONSUMER, processor, now: clock.now() }),
-    quarantine: (f) => warehouse.listQuarantine({ ...f, unresolvedOnly: true }),
-    replay: (f) => replayQuarantine({ warehouse, pipeline, now: () => clock.now() }, f),
+    status: async () => {
+      const processing = await engines.status();
+      return statusReport(log.stats(), processing, clock.now());
+    },
+    quarantine: engines.quarantine,
+    replay: engines.replay,
   };
   return {
     log,
-    warehouse,
-    pipeline,
-    processor,
+    warehouse: engines.warehouse,
+    processor: engines.processor,
     admin,
     async close(): Promise<void> {
-      await processor.stop();
+      await engines.close();
       await log.close();
-      await warehouse.close();
+      await unlock();
     },
   };
 }

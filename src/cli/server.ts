@@ -7,11 +7,12 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { createCollector } from '../collect/app.js';
 import { createAdmin } from '../serve/admin.js';
-import type { Runtime } from './runtime.js';
+import type { EventLog } from '../core/ports.js';
+import type { AdminSource } from '../serve/admin.js';
 
 /** The one HTTP app: the collector's tracking API beside the operator's API. */
 export function createApp(
-  rt: Runtime,
+  rt: { log: EventLog; admin: AdminSource },
   config: Readonly<Config>,
   clock: Clock,
   logger: Logger,

@@ -3,14 +3,14 @@ import { parseWriteKeys } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { createGenerator, sendToCollector } from '../generate/index.js';
-import { openRuntime } from './runtime.js';
+import { openWorkerRuntime } from './worker-runtime.js';
 import { createApp, listen } from './server.js';
 import { formatProgress } from './format.js';
 
 /** `storepulse start`: collector, processor and (with --demo) generated traffic, one process. */
 export async function start(config: Readonly<Config>, logger: Logger, clock: Clock): Promise<void> {
-  const rt = await openRuntime(config, logger, clock);
-  rt.processor.start();
+  const rt = await openWorkerRuntime(config, logger, clock);
+  await rt.processor.start();
   const { server, url } = await listen(
     createApp(rt, config, clock, logger),
     config.http.host,
@@ -56,11 +56,10 @@ export async function start(config: Readonly<Config>, logger: Logger, clock: Clo
   });
   clearInterval(ticker);
   demo.abort();
-  // Stop taking requests, let the ones in flight finish, then commit everything read.
+  // Stop taking requests, let the ones in flight finish, then commit everything durable.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   await closed;
-  await rt.processor.stop();
   await rt.processor.drain();
   const final = await rt.admin.status();
   await rt.close();

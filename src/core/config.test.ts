@@ -36,7 +36,9 @@ it('lists every problem at once, naming the environment variable', () => {
   expect(problems).toMatch(/http\.port \(STOREPULSE_PORT\)/);
   expect(problems).toMatch(/processor\.defaultCurrency \(STOREPULSE_DEFAULT_CURRENCY\)/);
   expect(problems).toMatch(/processor\.batchSize \(STOREPULSE_BATCH_SIZE\)/);
-  expect(problems).toMatch(/collector\.writeKeys \(STOREPULSE_WRITE_KEYS\) must have required property/);
+  expect(problems).toMatch(
+    /collector\.writeKeys \(STOREPULSE_WRITE_KEYS\) must have required property/,
+  );
 });
 
 it('brings a demo write key in demo mode only', () => {

@@ -40,14 +40,20 @@ export interface LogStats {
   pendingBytes: number;
 }
 
-/** The log (bronze): durable, append-only, read by sequence. */
-export interface EventLog {
-  /** Resolves once every record is durable; the records get consecutive sequence numbers. */
-  append(records: LogInput[]): Promise<{ firstSeq: number; lastSeq: number }>;
-  /** Up to `max` records with seq > afterSeq, in order. */
+/** Reading the log by sequence: what a processor needs. */
+export interface LogReader {
+  /** Up to `max` durable records with seq > afterSeq, in order. */
   read(afterSeq: number, max: number): Promise<LogRecord[]>;
   /** Resolves when a record after `afterSeq` is durable, or after `timeoutMs`. */
   waitFor(afterSeq: number, timeoutMs: number): Promise<void>;
+  /** The last durable sequence number. */
+  lastSeq(): number;
+}
+
+/** The log (bronze): durable, append-only, read by sequence. */
+export interface EventLog extends LogReader {
+  /** Resolves once every record is durable; the records get consecutive sequence numbers. */
+  append(records: LogInput[]): Promise<{ firstSeq: number; lastSeq: number }>;
   stats(): LogStats;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type {
   CommitResult,
-  EventLog,
+  LogReader,
   LogRecord,
   ProcessorStats,
   SilverBatch,
@@ -21,7 +21,7 @@ export interface ProcessorOptions {
 }
 
 interface Deps {
-  log: EventLog;
+  log: LogReader;
   warehouse: Warehouse;
   pipeline: Pipeline;
   clock: Clock;
@@ -160,7 +160,7 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
     },
     /** Resolves once everything durable in the log now is committed. */
     async drain(): Promise<void> {
-      const target = deps.log.stats().lastSeq;
+      const target = deps.log.lastSeq();
       if (running) await untilCheckpoint(target);
       while (!running && stats.checkpoint < target) await processOnce();
     },

@@ -1,4 +1,18 @@
-import type { EventLog, ProcessorStats, Warehouse, WarehouseStatus } from '../core/ports.js';
+import type {
+  LogReader,
+  LogStats,
+  ProcessorStats,
+  Warehouse,
+  WarehouseStatus,
+} from '../core/ports.js';
+
+/** What the processing side knows: the warehouse, the processor, the oldest unprocessed record. */
+export interface ProcessingStatus {
+  warehouse: WarehouseStatus;
+  processor: ProcessorStats | null;
+  checkpoint: number;
+  oldestUnprocessedAt: number | null;
+}
 
 export interface StatusReport {
   at: string;
@@ -8,29 +22,30 @@ export interface StatusReport {
   processor: ProcessorStats | null;
 }
 
-/** Counts per layer, lag in events and seconds, quarantine by reason. */
-export async function buildStatus(deps: {
-  log: EventLog;
+export async function processingStatus(deps: {
+  log: LogReader;
   warehouse: Warehouse;
   consumer: string;
   processor?: { stats(): Readonly<ProcessorStats> } | undefined;
-  now: number;
-}): Promise<StatusReport> {
-  const log = deps.log.stats();
+}): Promise<ProcessingStatus> {
   const warehouse = await deps.warehouse.status();
-  const checkpoint =
-    deps.processor?.stats().checkpoint ?? warehouse.checkpoints[deps.consumer] ?? 0;
-  const [oldestUnprocessed] = await deps.log.read(checkpoint, 1);
+  const processor = deps.processor ? { ...deps.processor.stats() } : null;
+  const checkpoint = processor?.checkpoint ?? warehouse.checkpoints[deps.consumer] ?? 0;
+  const [oldest] = await deps.log.read(checkpoint, 1);
+  return { warehouse, processor, checkpoint, oldestUnprocessedAt: oldest?.receivedAt ?? null };
+}
+
+/** Counts per layer, lag in events and seconds, quarantine by reason. */
+export function statusReport(log: LogStats, p: ProcessingStatus, now: number): StatusReport {
   return {
-    at: new Date(deps.now).toISOString(),
+    at: new Date(now).toISOString(),
     log: { firstSeq: log.firstSeq, lastSeq: log.lastSeq, bytes: log.bytes },
-    warehouse,
+    warehouse: p.warehouse,
     lag: {
-      events: Math.max(0, log.lastSeq - checkpoint),
-      seconds: oldestUnprocessed
-        ? Math.max(0, (deps.now - oldestUnprocessed.receivedAt) / 1000)
-        : 0,
+      events: Math.max(0, log.lastSeq - p.checkpoint),
+      seconds:
+        p.oldestUnprocessedAt === null ? 0 : Math.max(0, (now - p.oldestUnprocessedAt) / 1000),
     },
-    processor: deps.processor ? { ...deps.processor.stats() } : null,
+    processor: p.processor,
   };
 }

@@ -5,6 +5,7 @@ import { InfraError } from '../../core/errors.js';
 import { encodeRecord } from './codec.js';
 import { listSegments, scanSegment, segmentName, type Segment } from './segments.js';
 import { RecentRecords } from './recent.js';
+import { SegmentReader } from './segment-reader.js';
 
 export interface FileLogOptions {
   dir: string;
@@ -36,6 +37,8 @@ export class FileLog implements EventLog {
   private failed: unknown = null;
   private waiters = new Set<() => void>();
   private readonly recent: RecentRecords;
+  private readonly disk: SegmentReader;
+  private readonly durableListeners = new Set<(lastSeq: number) => void>();
 
   private constructor(
     private readonly opts: Required<FileLogOptions>,
@@ -46,6 +49,13 @@ export class FileLog implements EventLog {
     private closedBytes: number,
   ) {
     this.recent = new RecentRecords(opts.cacheRecords, durableSeq);
+    this.disk = new SegmentReader(opts.dir);
+  }
+
+  /** Called after every sync with the last durable seq (a reader in another thread). */
+  onDurable(listener: (lastSeq: number) => void): () => void {
+    this.durableListeners.add(listener);
+    return () => this.durableListeners.delete(listener);
   }
 
   static async open(options: FileLogOptions): Promise<FileLog> {
@@ -90,7 +100,7 @@ export class FileLog implements EventLog {
     if (afterSeq >= this.durableSeq || max <= 0) return [];
     const cached = this.recent.after(afterSeq, max);
     if (cached) return cached;
-    return this.readFromDisk(afterSeq, max);
+    return this.disk.read(afterSeq, max, this.durableSeq);
   }
 
   waitFor(afterSeq: number, timeoutMs: number): Promise<void> {
@@ -104,6 +114,10 @@ export class FileLog implements EventLog {
       const timer = setTimeout(done, timeoutMs);
       this.waiters.add(done);
     });
+  }
+
+  lastSeq(): number {
+    return this.durableSeq;
   }
 
   stats(): LogStats {
@@ -155,6 +169,7 @@ export class FileLog implements EventLog {
       for (const p of batch)
         p.resolve({ firstSeq: p.records[0]!.seq, lastSeq: p.records.at(-1)!.seq });
       for (const w of [...this.waiters]) w();
+      for (const l of this.durableListeners) l(this.durableSeq);
     }
     this.flushing = null;
   }
@@ -168,33 +183,6 @@ export class FileLog implements EventLog {
     this.segments.push(seg);
     this.closedBytes += this.writeOffset;
     this.writeOffset = 0;
-  }
-
-  /** Where the last disk read stopped, so a reader catching up does not rescan a segment. */
-  private cursor: { segment: number; offset: number; seq: number } | null = null;
-
-  private async readFromDisk(afterSeq: number, max: number): Promise<LogRecord[]> {
-    const resume = this.cursor?.seq === afterSeq + 1 ? this.cursor : null;
-    const first = resume?.segment ?? this.segments.findLastIndex((s) => s.firstSeq <= afterSeq + 1);
-    const out: LogRecord[] = [];
-    for (let i = Math.max(first, 0); i < this.segments.length && out.length < max; i++) {
-      const isCurrent = i === this.segments.length - 1;
-      const fh = isCurrent ? this.fh : await open(this.segments[i]!.path, 'r');
-      try {
-        const end = isCurrent ? this.writeOffset : (await fh.stat()).size;
-        const start = resume && i === resume.segment ? resume.offset : 0;
-        await scanSegment(fh, start, end, (r, endOffset) => {
-          if (r.seq > this.durableSeq) return false;
-          if (r.seq <= afterSeq) return true;
-          out.push(r);
-          this.cursor = { segment: i, offset: endOffset, seq: r.seq + 1 };
-          return out.length < max;
-        });
-      } finally {
-        if (!isCurrent) await fh.close();
-      }
-    }
-    return out;
   }
 
   private failedError(): InfraError {

@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import type { Config } from '../core/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { LogReader, QuarantineRow, ReplaySummary } from '../core/ports.js';
+import { DuckDbWarehouse } from '../adapters/duckdb/warehouse.js';
+import { createPipeline } from '../process/pipeline.js';
+import { createProcessor } from '../process/processor.js';
+import { replayQuarantine } from '../process/replay.js';
+import { processingStatus, type ProcessingStatus } from '../serve/status.js';
+
+export const CONSUMER = 'silver';
+
+/**
+ * The processing side of the embedded mode: the DuckDB warehouse, the pipeline and the
+ * processor reading a log. `storepulse start` runs it in a worker thread; tests and the
+ * offline operator commands run it inline.
+ */
+export async function openEngines(
+  config: Readonly<Config>,
+  logger: Logger,
+  clock: Clock,
+  log: LogReader,
+) {
+  const warehouse = await DuckDbWarehouse.open(join(config.dataDir, 'warehouse.duckdb'), clock);
+  await warehouse.migrate();
+  const p = config.processor;
+  const pipeline = createPipeline(
+    {
+      maxFutureMs: p.maxFutureHours * 3_600_000,
+      defaultCurrency: p.defaultCurrency,
+      uaCacheSize: 10_000,
+    },
+    () => clock.now(),
+  );
+  const processor = createProcessor(
+    { log, warehouse, pipeline, clock, logger },
+    {
+      consumer: CONSUMER,
+      batchSize: p.batchSize,
+      idleWaitMs: p.idleWaitMs,
+      maxBackoffMs: p.maxBackoffMs,
+    },
+  );
+  await processor.init();
+  return {
+    warehouse,
+    processor,
+    status: (): Promise<ProcessingStatus> =>
+      processingStatus({ log, warehouse, consumer: CONSUMER, processor }),
+    quarantine: (f: { reason?: string | undefined; limit: number }): Promise<QuarantineRow[]> =>
+      warehouse.listQuarantine({ ...f, unresolvedOnly: true }),
+    replay: (f: { reason?: string | undefined; limit: number }): Promise<ReplaySummary> =>
+      replayQuarantine({ warehouse, pipeline, now: () => clock.now() }, f),
+    async close(): Promise<void> {
+      await processor.stop();
+      await warehouse.close();
+    },
+  };
+}
+
+export type Engines = Awaited<ReturnType<typeof openEngines>>;

@@ -1,0 +1,34 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { Config } from '../core/config.js';
+import { createLogger } from '../core/logger.js';
+import { systemClock } from '../core/clock.js';
+import { FileLogReader } from '../adapters/file-log/reader.js';
+import { openEngines } from './engines.js';
+import { serveCalls } from './rpc.js';
+
+/**
+ * The processor's thread in `storepulse start`: it owns DuckDB and reads the log the main
+ * thread writes, so processing and the collector's HTTP work run on separate cores.
+ */
+const { config, durableSeq } = workerData as { config: Config; durableSeq: number };
+const port = parentPort!;
+const logger = createLogger(config.logLevel, 'storepulse-processor');
+const reader = new FileLogReader(join(config.dataDir, 'log'), durableSeq);
+const engines = await openEngines(config, logger, systemClock, reader);
+
+port.on('message', (m: { type: string; seq?: number }) => {
+  if (m.type === 'durable') reader.advance(m.seq!);
+});
+serveCalls(port, {
+  start: () => engines.processor.start(),
+  drain: () => engines.processor.drain(),
+  status: () => engines.status(),
+  quarantine: (f: Parameters<typeof engines.quarantine>[0]) => engines.quarantine(f),
+  replay: (f: Parameters<typeof engines.replay>[0]) => engines.replay(f),
+  close: async () => {
+    reader.close();
+    await engines.close();
+  },
+});
+port.postMessage({ type: 'ready' });

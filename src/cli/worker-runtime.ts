@@ -1,0 +1,71 @@
+import { mkdir } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../core/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { ProcessingStatus } from '../serve/status.js';
+import { statusReport } from '../serve/status.js';
+import type { AdminSource } from '../serve/admin.js';
+import { openLog } from './runtime.js';
+import { lockDataDir } from './lock.js';
+import { createCaller } from './rpc.js';
+
+/**
+ * `storepulse start`'s engines: the log is written here, in the thread that serves HTTP;
+ * the processor and DuckDB run in a worker thread that reads the log's files and is told
+ * after every sync how far the log is durable.
+ */
+export async function openWorkerRuntime(config: Readonly<Config>, logger: Logger, clock: Clock) {
+  await mkdir(config.dataDir, { recursive: true });
+  const unlock = await lockDataDir(config.dataDir);
+  const log = await openLog(config);
+  const worker = new Worker(new URL('./processor-worker.js', import.meta.url), {
+    workerData: { config, durableSeq: log.lastSeq() },
+  });
+  const rpc = createCaller(worker);
+  let closing = false;
+  worker.on('error', (err) => logger.fatal({ err }, 'processor thread failed'));
+  worker.on('exit', (code) => {
+    rpc.failAll(new Error(`processor thread exited (${code})`));
+    // Without its processor the instance would only pile up lag: stop, restart resumes.
+    if (!closing) {
+      logger.fatal({ code }, 'processor thread exited; stopping');
+      process.exit(1);
+    }
+  });
+  await new Promise<void>((resolve) => {
+    const ready = (m: { type: string }) => {
+      if (m.type !== 'ready') return;
+      worker.off('message', ready);
+      resolve();
+    };
+    worker.on('message', ready);
+  });
+  const stopNotices = log.onDurable((seq) => worker.postMessage({ type: 'durable', seq }));
+  const admin: AdminSource = {
+    status: async () => {
+      // Processing first: the log read after it is never behind the checkpoint.
+      const processing = await rpc.call<ProcessingStatus>('status');
+      return statusReport(log.stats(), processing, clock.now());
+    },
+    quarantine: (f) => rpc.call('quarantine', f),
+    replay: (f) => rpc.call('replay', f),
+  };
+  return {
+    log,
+    admin,
+    processor: {
+      start: () => rpc.call<void>('start'),
+      drain: () => rpc.call<void>('drain'),
+    },
+    /** Stops the processor after its batch in hand, then closes everything. */
+    async close(): Promise<void> {
+      closing = true;
+      stopNotices();
+      await rpc.call('close');
+      await worker.terminate();
+      await log.close();
+      await unlock();
+    },
+  };
+}
