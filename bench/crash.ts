@@ -31,9 +31,9 @@ for (let round = 0; round < Number(a.kills); round++) {
   });
   clearTimeout(killer);
   await stopChild(child, 'SIGKILL');
-  acked.push(...load.ackedIds);
+  for (const id of load.ackedIds) acked.push(id);
   console.log(
-    `round ${round + 1}: killed after ${Math.round(killAfter)} ms; acknowledged ${load.acknowledged}, unacknowledged ${load.failed}`,
+    `round ${round + 1}: killed after ${Math.round(killAfter)} ms; acknowledged ${load.acknowledged}, not acknowledged (in flight at the kill, or refused after it) ${load.failed}`,
   );
 }
 const child = await startChild(dir);

@@ -31,7 +31,7 @@ it(
       await stopChild(child, 'SIGKILL');
       expect(load.acknowledged).toBeGreaterThan(0);
       expect(load.failed).toBeGreaterThan(0); // the kill landed during the load
-      acked.push(...load.ackedIds);
+      for (const id of load.ackedIds) acked.push(id);
     }
     // Restart, let it catch up, stop cleanly.
     const child = await startChild(dir);

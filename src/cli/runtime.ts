@@ -9,11 +9,13 @@ import { statusReport } from '../serve/status.js';
 import { openEngines } from './engines.js';
 import { lockDataDir } from './lock.js';
 
-export function openLog(config: Readonly<Config>): Promise<FileLog> {
+/** `cacheRecords`: 0 when the reader is in another thread and cannot use the memory copy. */
+export function openLog(config: Readonly<Config>, cacheRecords = 200_000): Promise<FileLog> {
   return FileLog.open({
     dir: join(config.dataDir, 'log'),
     fsync: config.log.fsync,
     segmentBytes: config.log.segmentBytes,
+    cacheRecords,
   });
 }
 

@@ -18,7 +18,7 @@ import { createCaller } from './rpc.js';
 export async function openWorkerRuntime(config: Readonly<Config>, logger: Logger, clock: Clock) {
   await mkdir(config.dataDir, { recursive: true });
   const unlock = await lockDataDir(config.dataDir);
-  const log = await openLog(config);
+  const log = await openLog(config, 0);
   const worker = new Worker(new URL('./processor-worker.js', import.meta.url), {
     workerData: { config, durableSeq: log.lastSeq() },
   });

@@ -14,8 +14,9 @@ export class RecentRecords {
   ) {}
 
   push(records: LogRecord[]): void {
-    for (const r of records) this.items.push(r);
     if (records.length > 0) this.lastSeq = records.at(-1)!.seq;
+    if (this.capacity === 0) return;
+    for (const r of records) this.items.push(r);
     const size = this.items.length - this.head;
     if (size > this.capacity) this.head += size - this.capacity;
     // Compact now and then, not on every push: slicing is O(n).
