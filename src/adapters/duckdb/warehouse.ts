@@ -21,6 +21,12 @@ import { RecentKeys } from './recent-keys.js';
 
 const QUERIES = loadSqlFolder('queries');
 
+export interface DuckDbOptions {
+  /** How many recent messageIds and order_ids the direct commit path checks in memory. */
+  recentMessages?: number;
+  recentOrders?: number;
+}
+
 /**
  * The embedded warehouse: one DuckDB file. One connection writes (micro-batch commits and
  * replays, serialised), another reads, so status queries never wait behind a commit.
@@ -28,16 +34,27 @@ const QUERIES = loadSqlFolder('queries');
 export class DuckDbWarehouse implements Warehouse {
   private queue: Promise<unknown> = Promise.resolve();
   private columns = new Map<string, Column[]>();
-  private readonly recent = { messages: new RecentKeys(500_000), orders: new RecentKeys(100_000) };
+  private readonly recent: { messages: RecentKeys; orders: RecentKeys };
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    readonly writer: DuckDBConnection,
+    private readonly writer: DuckDBConnection,
     private readonly reader: DuckDBConnection,
     private readonly clock: Clock,
-  ) {}
+    private readonly opts: Required<DuckDbOptions>,
+  ) {
+    this.recent = {
+      messages: new RecentKeys(opts.recentMessages),
+      orders: new RecentKeys(opts.recentOrders),
+    };
+  }
 
-  static async open(path: string, clock: Clock): Promise<DuckDbWarehouse> {
+  static async open(
+    path: string,
+    clock: Clock,
+    options: DuckDbOptions = {},
+  ): Promise<DuckDbWarehouse> {
+    const opts = { recentMessages: 500_000, recentOrders: 100_000, ...options };
     try {
       const instance = await DuckDBInstance.create(path);
       return new DuckDbWarehouse(
@@ -45,6 +62,7 @@ export class DuckDbWarehouse implements Warehouse {
         await instance.connect(),
         await instance.connect(),
         clock,
+        opts,
       );
     } catch (cause) {
       throw new InfraError(`cannot open DuckDB file ${path}`, false, { cause });
@@ -78,9 +96,13 @@ export class DuckDbWarehouse implements Warehouse {
 
   /** The direct commit path needs the newest keys in memory, restarts included. */
   private async loadRecentKeys(): Promise<void> {
-    const ids = await this.rows(this.writer, QUERIES.recent_message_ids!.text, [500_000]);
+    const ids = await this.rows(this.writer, QUERIES.recent_message_ids!.text, [
+      this.opts.recentMessages,
+    ]);
     for (const r of ids.reverse()) this.recent.messages.add(r.message_id as string);
-    const orders = await this.rows(this.writer, QUERIES.recent_order_ids!.text, [100_000]);
+    const orders = await this.rows(this.writer, QUERIES.recent_order_ids!.text, [
+      this.opts.recentOrders,
+    ]);
     for (const r of orders.reverse()) this.recent.orders.add(r.order_id as string);
   }
 
