@@ -1,5 +1,4 @@
 import type {
-  CommitResult,
   LogReader,
   LogRecord,
   ProcessorStats,
@@ -26,7 +25,6 @@ interface Deps {
   pipeline: Pipeline;
   clock: Clock;
   logger: Logger;
-  onCommit?: (result: CommitResult, toSeq: number) => void;
 }
 
 /**
@@ -72,7 +70,6 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
     stats.lastBatchMs = performance.now() - started;
     const now = deps.clock.now();
     for (const r of records) visible.add(now - r.receivedAt);
-    deps.onCommit?.(result, toSeq);
     for (const notify of [...committed]) notify();
   }
 

@@ -6,6 +6,7 @@ import { encodeRecord } from './codec.js';
 import { listSegments, scanSegment, segmentName, type Segment } from './segments.js';
 import { RecentRecords } from './recent.js';
 import { SegmentReader } from './segment-reader.js';
+import { Waiters } from './waiters.js';
 
 export interface FileLogOptions {
   dir: string;
@@ -35,7 +36,7 @@ export class FileLog implements EventLog {
   private pendingBytes = 0;
   private flushing: Promise<void> | null = null;
   private failed: unknown = null;
-  private waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
   private readonly recent: RecentRecords;
   private readonly disk: SegmentReader;
   private readonly durableListeners = new Set<(lastSeq: number) => void>();
@@ -105,15 +106,7 @@ export class FileLog implements EventLog {
 
   waitFor(afterSeq: number, timeoutMs: number): Promise<void> {
     if (this.durableSeq > afterSeq || this.failed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
-    });
+    return this.waiters.wait(timeoutMs);
   }
 
   lastSeq(): number {
@@ -132,7 +125,7 @@ export class FileLog implements EventLog {
   async close(): Promise<void> {
     while (this.flushing) await this.flushing;
     await this.fh.close();
-    for (const w of [...this.waiters]) w();
+    this.waiters.wakeAll();
   }
 
   private nextSeq(): number {
@@ -168,7 +161,7 @@ export class FileLog implements EventLog {
       this.durableSeq += count;
       for (const p of batch)
         p.resolve({ firstSeq: p.records[0]!.seq, lastSeq: p.records.at(-1)!.seq });
-      for (const w of [...this.waiters]) w();
+      this.waiters.wakeAll();
       for (const l of this.durableListeners) l(this.durableSeq);
     }
     this.flushing = null;

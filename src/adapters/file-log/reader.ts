@@ -1,5 +1,6 @@
 import type { LogReader, LogRecord } from '../../core/ports.js';
 import { SegmentReader } from './segment-reader.js';
+import { Waiters } from './waiters.js';
 
 /**
  * A read-only view of a file log written elsewhere in this process (the processor's worker
@@ -8,7 +9,7 @@ import { SegmentReader } from './segment-reader.js';
  */
 export class FileLogReader implements LogReader {
   private readonly disk: SegmentReader;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
 
   constructor(
     dir: string,
@@ -20,7 +21,7 @@ export class FileLogReader implements LogReader {
   advance(lastSeq: number): void {
     if (lastSeq <= this.durableSeq) return;
     this.durableSeq = lastSeq;
-    for (const w of [...this.waiters]) w();
+    this.waiters.wakeAll();
   }
 
   lastSeq(): number {
@@ -33,19 +34,11 @@ export class FileLogReader implements LogReader {
 
   waitFor(afterSeq: number, timeoutMs: number): Promise<void> {
     if (this.durableSeq > afterSeq) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
-    });
+    return this.waiters.wait(timeoutMs);
   }
 
   /** Wakes every waiter, so a stopping processor does not sit out its idle wait. */
   close(): void {
-    for (const w of [...this.waiters]) w();
+    this.waiters.wakeAll();
   }
 }

@@ -154,7 +154,6 @@ export const EventSchemas = {
 } satisfies Record<string, TSchema>;
 
 export type CanonicalEvent = keyof typeof EventSchemas;
-export const CANONICAL_EVENTS = Object.keys(EventSchemas) as CanonicalEvent[];
 export type OrderProps = Static<typeof OrderProps>;
 export type RefundProps = Static<typeof RefundProps>;
 export type ProductProps = Static<typeof ProductProps>;
