@@ -15,6 +15,8 @@ export const QUARANTINE_REASONS = {
   oversized: 'The event is larger than the per-event limit (32 KB by default).',
   duplicate: 'The messageId was already stored in silver (a client retry).',
   duplicate_order: 'The order_id of an order_completed event was already stored.',
+  processing_error:
+    'The pipeline failed on this event (a bug); kept so a replay can store it after the fix.',
 } as const;
 
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;

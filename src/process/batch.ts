@@ -1,5 +1,5 @@
 import type { LogRecord, SilverBatch } from '../core/ports.js';
-import { quarantineRow, type Pipeline } from './pipeline.js';
+import { quarantineRow, type Pipeline, type Processed } from './pipeline.js';
 
 /**
  * Runs the pipeline over a run of records and gathers one SilverBatch. Duplicates inside
@@ -34,7 +34,7 @@ export function buildBatch(
   const messageIds = new Set<string>();
   const orderIds = new Set<string>();
   for (const record of records) {
-    const out = pipeline(record);
+    const out = runSafely(pipeline, record, now);
     if (!out.ok) {
       batch.quarantine.push(out.quarantine);
       continue;
@@ -66,4 +66,24 @@ export function buildBatch(
     if (traits) batch.traits.push(traits);
   }
   return batch;
+}
+
+/**
+ * A bug met by one event must not stop the stream behind it: the event is quarantined with
+ * the error, to be replayed once the code is fixed, and the batch goes on.
+ */
+function runSafely(pipeline: Pipeline, record: LogRecord, now: number): Processed {
+  try {
+    return pipeline(record);
+  } catch (err) {
+    return {
+      ok: false,
+      quarantine: quarantineRow(
+        record,
+        'processing_error',
+        String((err as Error)?.message ?? err),
+        now,
+      ),
+    };
+  }
 }
