@@ -148,8 +148,9 @@ create table if not exists live_counters (
   events bigint not null,
   sessions_started bigint not null,
   orders bigint not null,
-  gross_revenue decimal(18, 4) not null,
-  refunds decimal(18, 4) not null,
+  -- sums of many events: wider than a single amount
+  gross_revenue decimal(38, 4) not null,
+  refunds decimal(38, 4) not null,
   primary key (grain, bucket_at, event_type)
 );
 

@@ -10,6 +10,7 @@ export const QUARANTINE_REASONS = {
   unknown_event: 'The track event name is not a contract event.',
   negative_price: 'A price or money amount is negative.',
   zero_price: 'An order line has a price of zero.',
+  amount_out_of_range: 'A line amount (price x quantity) or an order total reaches a trillion.',
   bad_timestamp: 'A timestamp cannot be parsed, or is before 2000-01-01.',
   future_timestamp: 'The event time is more than a day after the receive time.',
   oversized: 'The event is larger than the per-event limit (32 KB by default).',

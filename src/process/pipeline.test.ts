@@ -165,6 +165,9 @@ describe('pipeline', () => {
     expect(reason(run({ ...view, properties: { product_id: 'p', price: -1 } }))).toBe(
       'negative_price',
     );
+    const huge = structuredClone(order);
+    huge.properties.products[0] = { product_id: 'p1', price: 999_999_999, quantity: 1001 };
+    expect(reason(run(huge))).toBe('amount_out_of_range');
     const zero = structuredClone(order);
     zero.properties.products[0]!.price = 0;
     expect(reason(run(zero))).toBe('zero_price');

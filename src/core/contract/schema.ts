@@ -10,9 +10,10 @@ const Id = Type.String({ minLength: 1, maxLength: 256 });
 const Timestamp = Type.String({ maxLength: 64, description: 'ISO 8601 date-time with a zone' });
 /** Money and prices: a JSON number or a decimal string ("19.99"); stored as DECIMAL. */
 export const Money = Type.Union([
-  // Bounded: JSON numbers like 1e400 parse to Infinity, which is no amount of money.
-  Type.Number({ minimum: -1e14, maximum: 1e14 }),
-  Type.String({ pattern: '^-?[0-9]{1,14}(\\.[0-9]{1,6})?$' }),
+  // Bounded below a trillion: JSON numbers like 1e400 parse to Infinity, and every stored
+  // amount must fit DECIMAL(18,4).
+  Type.Number({ minimum: -1e12, maximum: 1e12 }),
+  Type.String({ pattern: '^-?[0-9]{1,12}(\\.[0-9]{1,6})?$' }),
 ]);
 const Text = (maxLength = 1024) => Type.String({ maxLength });
 

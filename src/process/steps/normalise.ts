@@ -21,6 +21,8 @@ export interface NormaliseOptions {
 }
 
 const MIN_TIME = Date.UTC(2000, 0, 1);
+/** Every stored amount stays below this, so DECIMAL(18,4) always holds it. */
+const MAX_AMOUNT = 1e12;
 const MONEY_FIELDS = ['price', 'revenue', 'tax', 'shipping', 'discount', 'total', 'value'];
 
 function parseTime(text: string | undefined, field: string): StepResult<number | null> {
@@ -80,16 +82,29 @@ function hasMoney(v: ValidEvent): boolean {
 
 function moneyProblem(
   v: ValidEvent,
-): { ok: false; reason: 'negative_price' | 'zero_price'; detail: string } | null {
+): {
+  ok: false;
+  reason: 'negative_price' | 'zero_price' | 'amount_out_of_range';
+  detail: string;
+} | null {
   for (const f of MONEY_FIELDS) {
     const x = v.props[f];
     if ((typeof x === 'number' || typeof x === 'string') && money(x).lt(0)) {
       return { ok: false, reason: 'negative_price', detail: `properties.${f} is negative (${x})` };
     }
   }
-  const lines = (v.props.products ?? []) as { price: number | string }[];
+  const lines = (v.props.products ?? []) as { price: number | string; quantity?: number }[];
+  let total = money(0);
   for (const [i, line] of lines.entries()) {
     const p = money(line.price);
+    total = total.plus(p.abs().times(line.quantity ?? 1));
+    if (total.gte(MAX_AMOUNT)) {
+      return {
+        ok: false,
+        reason: 'amount_out_of_range',
+        detail: `products up to [${i}] amount to ${total.toFixed()} or more`,
+      };
+    }
     if (p.lt(0))
       return {
         ok: false,
