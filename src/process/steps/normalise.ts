@@ -80,9 +80,7 @@ function hasMoney(v: ValidEvent): boolean {
   return MONEY_FIELDS.some((f) => v.props[f] !== undefined) || Array.isArray(v.props.products);
 }
 
-function moneyProblem(
-  v: ValidEvent,
-): {
+function moneyProblem(v: ValidEvent): {
   ok: false;
   reason: 'negative_price' | 'zero_price' | 'amount_out_of_range';
   detail: string;
