@@ -38,6 +38,9 @@ export interface LogStats {
   bytes: number;
   /** Bytes accepted but not yet durable: the collector's back-pressure signal. */
   pendingBytes: number;
+  /** Appends made and syncs done: group commit makes the second much smaller. */
+  appends: number;
+  syncs: number;
 }
 
 /** Reading the log by sequence: what a processor needs. */

@@ -92,6 +92,7 @@ export class FileLog implements EventLog {
       const text = records.map((r) => encodeRecord(r.seq, r)).join('');
       const bytes = Buffer.byteLength(text);
       this.pending.push({ records, text, bytes, resolve, reject });
+      this.appends += 1;
       this.pendingBytes += bytes;
       this.flushing ??= this.flushLoop();
     });
@@ -119,6 +120,8 @@ export class FileLog implements EventLog {
       lastSeq: this.durableSeq,
       bytes: this.closedBytes + this.writeOffset,
       pendingBytes: this.pendingBytes,
+      appends: this.appends,
+      syncs: this.syncs,
     };
   }
 
@@ -134,6 +137,8 @@ export class FileLog implements EventLog {
   }
 
   private inFlight = 0;
+  private appends = 0;
+  private syncs = 0;
 
   private async flushLoop(): Promise<void> {
     while (this.pending.length > 0) {
@@ -147,6 +152,7 @@ export class FileLog implements EventLog {
         const buf = Buffer.from(batch.map((p) => p.text).join(''));
         await this.fh.write(buf, 0, buf.length, this.writeOffset);
         if (this.opts.fsync) await this.fh.datasync();
+        this.syncs += 1;
         this.writeOffset += buf.length;
       } catch (cause) {
         this.failed = cause;
