@@ -39,6 +39,7 @@ export async function openEngines(
       consumer: CONSUMER,
       batchSize: p.batchSize,
       idleWaitMs: p.idleWaitMs,
+      lingerMs: p.lingerMs,
       maxBackoffMs: p.maxBackoffMs,
     },
   );

@@ -32,6 +32,7 @@ export const ConfigSchema = Type.Object({
   processor: Type.Object({
     batchSize: Int(20_000, 1),
     idleWaitMs: Int(1000, 1),
+    lingerMs: Int(200, 0),
     maxBackoffMs: Int(30_000, 100),
     maxFutureHours: Int(24, 1),
     defaultCurrency: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
@@ -57,6 +58,7 @@ export const ENV: Record<string, string> = {
   STOREPULSE_MAX_INFLIGHT_BYTES: 'collector.maxInflightBytes',
   STOREPULSE_LOG_FSYNC: 'log.fsync',
   STOREPULSE_BATCH_SIZE: 'processor.batchSize',
+  STOREPULSE_LINGER_MS: 'processor.lingerMs',
   STOREPULSE_DEFAULT_CURRENCY: 'processor.defaultCurrency',
   STOREPULSE_DEMO_RATE: 'demo.rate',
 };

@@ -16,6 +16,8 @@ export interface ProcessorOptions {
   batchSize: number;
   /** How long an idle reader waits for new records before looking again. */
   idleWaitMs: number;
+  /** The least time between batch starts unless a full batch is waiting. */
+  lingerMs: number;
   maxBackoffMs: number;
 }
 
@@ -90,8 +92,14 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
       if (failure) throw failure;
     };
     let backoff = 100;
+    let lastStart = 0;
     while (!stopping) {
       try {
+        // Under light traffic, gather for up to lingerMs: every commit has a fixed cost.
+        const early = lastStart + opts.lingerMs - performance.now();
+        if (early > 0 && deps.log.lastSeq() - readSeq < opts.batchSize) {
+          await new Promise((r) => setTimeout(r, early));
+        }
         const records = await deps.log.read(readSeq, opts.batchSize);
         if (records.length === 0) {
           if (inFlight) await settle();
@@ -99,6 +107,7 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
           continue;
         }
         const started = performance.now();
+        lastStart = started;
         const batch = prepare(records);
         readSeq = records.at(-1)!.seq;
         if (inFlight) await settle();

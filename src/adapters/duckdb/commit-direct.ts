@@ -33,7 +33,7 @@ export async function writeDirect(
   const keep = <T extends { seq: number }>(rows: T[]) =>
     rows.filter((r) => !dupMessages.has(r.seq) && !dupOrders.has(r.seq));
   const events = keep(batch.events);
-  await clearStage(ctx.conn, ['batch', 'session_starts', 'resolve']);
+  await clearStage(ctx, ['batch', 'session_starts', 'resolve']);
   await ctx.append('silver_events', null, events);
   await ctx.append('silver_orders', null, keep(batch.orders));
   await ctx.append('silver_order_lines', null, keep(batch.orderLines));

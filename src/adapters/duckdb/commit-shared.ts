@@ -1,11 +1,13 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CommitResult, QuarantineInput, SilverBatch } from '../../core/ports.js';
 import { loadSqlFolder } from '../../core/sql.js';
 
 export const SQL = loadSqlFolder('commit');
 
 export interface CommitContext {
-  conn: DuckDBConnection;
+  /** Runs a statement, prepared once per text and reused: planning costs more than most runs. */
+  run(sql: string, params?: unknown[]): Promise<void>;
+  /** The first column of every result row. */
+  firstColumn(sql: string): Promise<unknown[]>;
   now: string;
   append(table: string, catalog: 'temp' | null, rows: readonly object[]): Promise<void>;
 }
@@ -24,7 +26,6 @@ export async function finishBatch(
   quarantine: QuarantineInput[],
   counts: Omit<CommitResult, 'stored' | 'quarantined'>,
 ): Promise<CommitResult> {
-  const { conn } = ctx;
   await ctx.append(
     'quarantine',
     null,
@@ -39,21 +40,21 @@ export async function finishBatch(
   if (storedSeqs.length > 0) {
     const range = [Math.min(...storedSeqs), Math.max(...storedSeqs)];
     for (const name of ['session_starts', 'upsert_last_seen', 'upsert_counters']) {
-      await conn.run(SQL[name]!.text, range);
+      await ctx.run(SQL[name]!.text, range);
     }
   }
   if (batch.checkpoint) {
     const { consumer, toSeq } = batch.checkpoint;
-    await conn.run(SQL.save_checkpoint!.text, [consumer, toSeq, ctx.now]);
+    await ctx.run(SQL.save_checkpoint!.text, [consumer, toSeq, ctx.now]);
   } else {
     await ctx.append('stage_resolve', 'temp', seqRows(batch.resolves));
-    await conn.run(SQL.resolve_replayed!.text, [ctx.now]);
+    await ctx.run(SQL.resolve_replayed!.text, [ctx.now]);
   }
   return { stored: storedSeqs.length, quarantined: quarantine.length, ...counts };
 }
 
-export async function clearStage(conn: DuckDBConnection, tables: readonly string[]): Promise<void> {
-  for (const t of tables) await conn.run(`delete from stage_${t}`);
+export async function clearStage(ctx: CommitContext, tables: readonly string[]): Promise<void> {
+  for (const t of tables) await ctx.run(`delete from stage_${t}`);
 }
 
 export { seqRows };

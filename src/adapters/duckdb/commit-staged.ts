@@ -1,4 +1,3 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CommitResult, SilverBatch } from '../../core/ports.js';
 import { clearStage, finishBatch, seqRows, SQL, type CommitContext } from './commit-shared.js';
 
@@ -19,8 +18,7 @@ export const seqTables = ['batch', 'drop', 'resolve', 'session_starts'] as const
  * duplicates. Used for replays and whenever the direct path meets a key it did not expect.
  */
 export async function writeStaged(ctx: CommitContext, batch: SilverBatch): Promise<CommitResult> {
-  const { conn } = ctx;
-  await clearStage(conn, [...stageTables, ...seqTables]);
+  await clearStage(ctx, [...stageTables, ...seqTables]);
   await ctx.append('stage_events', 'temp', batch.events);
   await ctx.append('stage_orders', 'temp', batch.orders);
   await ctx.append('stage_order_lines', 'temp', batch.orderLines);
@@ -28,11 +26,11 @@ export async function writeStaged(ctx: CommitContext, batch: SilverBatch): Promi
   await ctx.append('stage_refund_lines', 'temp', batch.refundLines);
   await ctx.append('stage_customer_traits', 'temp', batch.traits);
 
-  const stored = await returnedSeqs(conn, SQL.insert_events!.text);
+  const stored = await returnedSeqs(ctx, SQL.insert_events!.text);
   const duplicates = batch.events.filter((e) => !stored.has(e.seq)).map((e) => e.seq);
   await dropStaged(ctx, duplicates, false);
 
-  const storedOrders = await returnedSeqs(conn, SQL.insert_orders!.text);
+  const storedOrders = await returnedSeqs(ctx, SQL.insert_orders!.text);
   const duplicateOrders = batch.orders
     .filter((o) => stored.has(o.seq) && !storedOrders.has(o.seq))
     .map((o) => o.seq);
@@ -45,7 +43,7 @@ export async function writeStaged(ctx: CommitContext, batch: SilverBatch): Promi
     'insert_traits',
     'batch_from_stage',
   ]) {
-    await conn.run(SQL[name]!.text);
+    await ctx.run(SQL[name]!.text);
   }
   const dropped = new Set([...duplicates, ...duplicateOrders]);
   // A replay keeps the original quarantine rows of its duplicates (resolved as such).
@@ -63,16 +61,15 @@ export async function writeStaged(ctx: CommitContext, batch: SilverBatch): Promi
   });
 }
 
-async function returnedSeqs(conn: DuckDBConnection, sql: string): Promise<Set<number>> {
-  const reader = await conn.runAndReadAll(sql);
-  return new Set(reader.getRows().map((r) => Number(r[0])));
+async function returnedSeqs(ctx: CommitContext, sql: string): Promise<Set<number>> {
+  return new Set((await ctx.firstColumn(sql)).map(Number));
 }
 
 /** Takes events out of this batch (and, when already stored, out of silver_events). */
 async function dropStaged(ctx: CommitContext, seqs: number[], stored: boolean): Promise<void> {
   if (seqs.length === 0) return;
-  await ctx.conn.run('delete from stage_drop');
+  await ctx.run('delete from stage_drop');
   await ctx.append('stage_drop', 'temp', seqRows(seqs));
-  if (stored) await ctx.conn.run(SQL.unstore_events!.text);
-  await ctx.conn.run(SQL.drop_staged!.text);
+  if (stored) await ctx.run(SQL.unstore_events!.text);
+  await ctx.run(SQL.drop_staged!.text);
 }

@@ -1,4 +1,9 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  type DuckDBConnection,
+  type DuckDBPreparedStatement,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type {
   CommitResult,
   LiveCounterRow,
@@ -34,6 +39,7 @@ export interface DuckDbOptions {
 export class DuckDbWarehouse implements Warehouse {
   private queue: Promise<unknown> = Promise.resolve();
   private columns = new Map<string, Column[]>();
+  private readonly statements = new Map<string, DuckDBPreparedStatement>();
   private readonly recent: { messages: RecentKeys; orders: RecentKeys };
 
   private constructor(
@@ -114,7 +120,11 @@ export class DuckDbWarehouse implements Warehouse {
   commit(batch: SilverBatch): Promise<CommitResult> {
     return this.serial(async () => {
       const ctx: CommitContext = {
-        conn: this.writer,
+        run: async (sql, params) => {
+          await (await this.prepared(sql, params)).run();
+        },
+        firstColumn: async (sql) =>
+          (await (await this.prepared(sql)).runAndReadAll()).getRows().map((r) => r[0]),
         now: toSqlTimestamp(this.clock.now()),
         append: (table, catalog, rows) =>
           appendRows(this.writer, table, catalog, this.column(table), rows),
@@ -199,9 +209,21 @@ export class DuckDbWarehouse implements Warehouse {
 
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
+    for (const statement of this.statements.values()) statement.destroySync();
     this.writer.closeSync();
     this.reader.closeSync();
     this.instance.closeSync();
+  }
+
+  /** The writer's statement for this text, prepared on first use, with `params` bound. */
+  private async prepared(sql: string, params: unknown[] = []): Promise<DuckDBPreparedStatement> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = await this.writer.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    if (params.length > 0) statement.bind(params as DuckDBValue[]);
+    return statement;
   }
 
   private column(table: string): Column[] {
