@@ -11,6 +11,8 @@ import { getJson, procUsage, startChild, stopChild } from './lib/child.js';
 import { percentile, runLoad } from './lib/load.js';
 import { jsonParseBaseline } from './lib/baseline.js';
 import type { StatusReport } from '../src/serve/status.js';
+import { DuckDbWarehouse } from '../src/adapters/duckdb/warehouse.js';
+import { systemClock } from '../src/core/clock.js';
 
 const { values: a } = parseArgs({
   options: {
@@ -54,7 +56,18 @@ worstP99 = Math.max(worstP99, s.processor?.visibleMs.p99 ?? 0);
 const usage = procUsage(child.proc.pid!);
 const loadCpu = process.cpuUsage(loadCpu0);
 await stopChild(child, 'SIGTERM');
-await rm(dir, { recursive: true, force: true });
+// The loss check reads the DuckDB file itself once the server has stopped.
+const wh = await DuckDbWarehouse.open(join(dir, 'warehouse.duckdb'), systemClock);
+const [row] = await wh.query('select count(*)::bigint as n from silver_events');
+await wh.close();
+const stored = Number(row?.n);
+const lost = load.acknowledged - stored;
+// Keep the evidence when something is wrong.
+if (lost === 0) await rm(dir, { recursive: true, force: true });
+else
+  console.error(
+    `LOST ${lost}: data kept in ${dir}; quarantine: ${JSON.stringify(s.warehouse.quarantineByReason)}`,
+  );
 
 const secs = (loadEnd - t0) / 1000;
 const result = {
@@ -64,10 +77,10 @@ const result = {
   targetRate: Number(a.rate) || 'max',
   acknowledged: load.acknowledged,
   failed: load.failed,
-  stored: s.warehouse.silverEvents,
-  lost: load.acknowledged - s.warehouse.silverEvents,
+  stored,
+  lost,
   acceptedPerS: Math.round(load.acknowledged / secs),
-  processedPerS: Math.round(s.warehouse.silverEvents / ((doneAt - t0) / 1000)),
+  processedPerS: Math.round(stored / ((doneAt - t0) / 1000)),
   catchUpS: +((doneAt - loadEnd) / 1000).toFixed(2),
   ackP50Ms: +percentile(load.latenciesMs, 50).toFixed(1),
   ackP99Ms: +percentile(load.latenciesMs, 99).toFixed(1),

@@ -32,7 +32,7 @@ export const ConfigSchema = Type.Object({
   processor: Type.Object({
     batchSize: Int(20_000, 1),
     idleWaitMs: Int(1000, 1),
-    lingerMs: Int(200, 0),
+    lingerMs: Int(100, 0),
     maxBackoffMs: Int(30_000, 100),
     maxFutureHours: Int(24, 1),
     defaultCurrency: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),

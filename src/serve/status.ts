@@ -28,8 +28,9 @@ export async function processingStatus(deps: {
   consumer: string;
   processor?: { stats(): Readonly<ProcessorStats> } | undefined;
 }): Promise<ProcessingStatus> {
-  const warehouse = await deps.warehouse.status();
+  // The processor's checkpoint first: counts read after it include everything it covers.
   const processor = deps.processor ? { ...deps.processor.stats() } : null;
+  const warehouse = await deps.warehouse.status();
   const checkpoint = processor?.checkpoint ?? warehouse.checkpoints[deps.consumer] ?? 0;
   const [oldest] = await deps.log.read(checkpoint, 1);
   return { warehouse, processor, checkpoint, oldestUnprocessedAt: oldest?.receivedAt ?? null };
