@@ -22,7 +22,9 @@ export async function openEngines(
   clock: Clock,
   log: LogReader,
 ) {
-  const warehouse = await DuckDbWarehouse.open(join(config.dataDir, 'warehouse.duckdb'), clock);
+  const warehouse = await DuckDbWarehouse.open(join(config.dataDir, 'warehouse.duckdb'), clock, {
+    checkpointMb: config.warehouse.checkpointMb,
+  });
   await warehouse.migrate();
   const p = config.processor;
   const pipeline = createPipeline(

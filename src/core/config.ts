@@ -25,6 +25,9 @@ export const ConfigSchema = Type.Object({
     maxInflightBytes: Int(256 * 1024 * 1024, 1024 * 1024),
     maxRequestsPerKey: Int(256, 1),
   }),
+  warehouse: Type.Object({
+    checkpointMb: Int(256, 1),
+  }),
   log: Type.Object({
     fsync: Type.Boolean({ default: true }),
     segmentBytes: Int(64 * 1024 * 1024, 1024 * 1024),
@@ -57,6 +60,7 @@ export const ENV: Record<string, string> = {
   STOREPULSE_MAX_BODY_BYTES: 'collector.maxBodyBytes',
   STOREPULSE_MAX_INFLIGHT_BYTES: 'collector.maxInflightBytes',
   STOREPULSE_LOG_FSYNC: 'log.fsync',
+  STOREPULSE_DUCKDB_CHECKPOINT_MB: 'warehouse.checkpointMb',
   STOREPULSE_BATCH_SIZE: 'processor.batchSize',
   STOREPULSE_LINGER_MS: 'processor.lingerMs',
   STOREPULSE_DEFAULT_CURRENCY: 'processor.defaultCurrency',
