@@ -14,6 +14,7 @@ it('reads env, lets flags override it, fills defaults and freezes the result', (
   expect(c.http.port).toBe(9100);
   expect(c.log.fsync).toBe(false);
   expect(c.collector.maxEventBytes).toBe(32 * 1024);
+  expect(c.warehouse.checkpointMb).toBe(256);
   expect(Object.isFrozen(c.collector)).toBe(true);
   expect([...parseWriteKeys(c.collector.writeKeys)]).toEqual([
     ['k1', 'shopA'],

@@ -82,13 +82,12 @@ export function loadConfig(
   env: NodeJS.ProcessEnv,
   flags: Record<string, unknown>,
 ): Readonly<Config> {
-  const raw: Record<string, unknown> = {
-    http: {},
-    collector: {},
-    log: {},
-    processor: {},
-    demo: {},
-  };
+  // Every section starts empty so its defaults apply.
+  const raw: Record<string, unknown> = Object.fromEntries(
+    Object.entries(ConfigSchema.properties)
+      .filter(([, schema]) => schema.type === 'object')
+      .map(([name]) => [name, {}]),
+  );
   for (const [name, path] of Object.entries(ENV))
     if (env[name] !== undefined) setPath(raw, path, env[name]);
   for (const [path, value] of Object.entries(flags))
