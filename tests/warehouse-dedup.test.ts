@@ -2,26 +2,17 @@ import { expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDbWarehouse } from '../src/adapters/duckdb/warehouse.js';
-import { createPipeline } from '../src/process/pipeline.js';
+import { logRecord, testPipeline } from './records.js';
 import { buildBatch } from '../src/process/batch.js';
 import { systemClock } from '../src/core/clock.js';
 import type { LogRecord } from '../src/core/ports.js';
 import { tempDir } from './helpers.js';
 
-const pipeline = createPipeline(
-  { maxFutureMs: 86_400_000, defaultCurrency: 'USD', uaCacheSize: 10 },
-  Date.now,
-);
+const pipeline = testPipeline;
 let seq = 0;
-const record = (messageId: string, orderId?: string): LogRecord => ({
-  seq: ++seq,
-  receivedAt: Date.now(),
-  writeKeyId: 'k',
-  requestId: 'r',
-  source: 'test',
-  messageId,
-  kind: 'event',
-  payload: JSON.stringify(
+const record = (messageId: string, orderId?: string): LogRecord =>
+  logRecord(
+    ++seq,
     orderId
       ? {
           type: 'track',
@@ -31,8 +22,7 @@ const record = (messageId: string, orderId?: string): LogRecord => ({
           properties: { order_id: orderId, products: [{ product_id: 'p', price: 2 }] },
         }
       : { type: 'page', messageId, userId: 'u' },
-  ),
-});
+  );
 const commit = (wh: DuckDbWarehouse, records: LogRecord[]) =>
   wh.commit(
     buildBatch(records, pipeline, Date.now(), { consumer: 'silver', toSeq: records.at(-1)!.seq }),

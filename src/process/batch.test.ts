@@ -1,22 +1,10 @@
 import { expect, it } from 'vitest';
-import type { LogRecord } from '../core/ports.js';
 import { buildBatch } from './batch.js';
-import { createPipeline } from './pipeline.js';
+import { logRecord, testPipeline } from '../../tests/records.js';
 
-const pipeline = createPipeline(
-  { maxFutureMs: 86_400_000, defaultCurrency: 'USD', uaCacheSize: 10 },
-  Date.now,
-);
-const record = (seq: number, messageId: string): LogRecord => ({
-  seq,
-  receivedAt: Date.now(),
-  writeKeyId: 'k',
-  requestId: 'r',
-  source: 'test',
-  messageId,
-  kind: 'event',
-  payload: JSON.stringify({ type: 'page', messageId, anonymousId: 'a' }),
-});
+const pipeline = testPipeline;
+const record = (seq: number, messageId: string) =>
+  logRecord(seq, { type: 'page', messageId, anonymousId: 'a' });
 
 it('quarantines an event the pipeline throws on and keeps going (no poison events)', () => {
   const buggy: typeof pipeline = (r) => {
