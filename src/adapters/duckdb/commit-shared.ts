@@ -12,7 +12,7 @@ export interface CommitContext {
   append(table: string, catalog: 'temp' | null, rows: readonly object[]): Promise<void>;
 }
 
-const seqRows = (seqs: number[]) => seqs.map((seq) => ({ seq }));
+export const seqRows = (seqs: number[]) => seqs.map((seq) => ({ seq }));
 
 /**
  * The steps every batch ends with, once its silver rows are in: quarantine rows, live
@@ -56,5 +56,3 @@ export async function finishBatch(
 export async function clearStage(ctx: CommitContext, tables: readonly string[]): Promise<void> {
   for (const t of tables) await ctx.run(`delete from stage_${t}`);
 }
-
-export { seqRows };

@@ -51,6 +51,7 @@ export class FileLog implements EventLog {
   ) {
     this.recent = new RecentRecords(opts.cacheRecords, durableSeq);
     this.disk = new SegmentReader(opts.dir);
+    this.assignedSeq = durableSeq;
   }
 
   /** Called after every sync with the last durable seq (a reader in another thread). */
@@ -87,7 +88,8 @@ export class FileLog implements EventLog {
     if (this.failed) return Promise.reject(this.failedError());
     if (inputs.length === 0) return Promise.resolve({ firstSeq: 0, lastSeq: 0 });
     return new Promise((resolve, reject) => {
-      const firstSeq = this.nextSeq();
+      const firstSeq = this.assignedSeq + 1;
+      this.assignedSeq += inputs.length;
       const records = inputs.map((r, i) => ({ ...r, seq: firstSeq + i }));
       const text = records.map((r) => encodeRecord(r.seq, r)).join('');
       const bytes = Buffer.byteLength(text);
@@ -131,12 +133,8 @@ export class FileLog implements EventLog {
     this.waiters.wakeAll();
   }
 
-  private nextSeq(): number {
-    const queued = this.pending.reduce((n, p) => n + p.records.length, 0);
-    return this.durableSeq + this.inFlight + queued + 1;
-  }
-
-  private inFlight = 0;
+  /** The last seq handed out; ahead of durableSeq while appends wait for their sync. */
+  private assignedSeq: number;
   private appends = 0;
   private syncs = 0;
 
@@ -146,7 +144,6 @@ export class FileLog implements EventLog {
       this.pending = [];
       const count = batch.reduce((n, p) => n + p.records.length, 0);
       const bytes = batch.reduce((n, p) => n + p.bytes, 0);
-      this.inFlight = count;
       try {
         await this.rollIfFull(batch[0]!.records[0]!.seq);
         const buf = Buffer.from(batch.map((p) => p.text).join(''));
@@ -160,7 +157,6 @@ export class FileLog implements EventLog {
         this.pending = [];
         break;
       } finally {
-        this.inFlight = 0;
         this.pendingBytes -= bytes;
       }
       for (const p of batch) this.recent.push(p.records);

@@ -1,4 +1,4 @@
-import { open, readdir, mkdir, type FileHandle } from 'node:fs/promises';
+import { readdir, mkdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeRecord } from './codec.js';
 import type { LogRecord } from '../../core/ports.js';
@@ -65,8 +65,4 @@ export async function scanSegment(
     bufStart += lineStart;
   }
   return bufStart;
-}
-
-export async function openSegment(path: string, flags: string): Promise<FileHandle> {
-  return open(path, flags);
 }
