@@ -62,6 +62,8 @@ export function createCollector(
       Math.min(declared || 0, opts.maxBodyBytes),
     );
     try {
+      // A key in the headers is checked before the body is read: no work for a stranger.
+      const knownKey = headerKey(c.req.raw) === undefined ? undefined : writeKeyId(c.req.raw);
       const body = await readBody(c.req.raw, opts.maxBodyBytes);
       const meta: RequestMeta = {
         receivedAt: deps.clock.now(),
@@ -73,7 +75,7 @@ export function createCollector(
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch (e) {
-        meta.writeKeyId = writeKeyId(c.req.raw);
+        meta.writeKeyId = knownKey ?? writeKeyId(c.req.raw);
         await deps.log.append([rawInput(body, meta, 'malformed_json')]);
         throw new HttpError(
           400,
@@ -85,7 +87,7 @@ export function createCollector(
         string,
         unknown
       >;
-      meta.writeKeyId = writeKeyId(c.req.raw, obj.writeKey);
+      meta.writeKeyId = knownKey ?? writeKeyId(c.req.raw, obj.writeKey);
       const items = route === 'batch' ? obj.batch : [{ type: route, ...obj }];
       if (!Array.isArray(items) || typeof parsed !== 'object' || parsed === null) {
         await deps.log.append([rawInput(body, meta, 'schema_violation')]);
