@@ -13,3 +13,4 @@ function findRoot(dir: string): string {
 }
 
 export const SQL_DIR = join(PROJECT_ROOT, 'sql');
+export const MODELS_DIR = join(PROJECT_ROOT, 'models');

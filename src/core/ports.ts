@@ -289,3 +289,16 @@ export interface ReplaySummary {
   duplicates: number;
   stillQuarantined: Record<string, number>;
 }
+
+/**
+ * A connection to the warehouse for work beside the commit path: migrations, models and
+ * data tests. Values are bound as $1, $2, ...; rows come back as JSON values (decimals as
+ * strings, timestamps as 'YYYY-MM-DD HH:MM:SS').
+ */
+export interface SqlSession {
+  /** Runs one statement; resolves to the number of rows it changed. */
+  exec(sql: string, params?: unknown[]): Promise<number>;
+  queryRows(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

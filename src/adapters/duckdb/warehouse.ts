@@ -10,6 +10,7 @@ import type {
   QuarantineInput,
   QuarantineRow,
   SilverBatch,
+  SqlSession,
   Warehouse,
   WarehouseStatus,
 } from '../../core/ports.js';
@@ -23,6 +24,7 @@ import type { CommitContext } from './commit-shared.js';
 import { seqTables, stageTables, writeStaged } from './commit-staged.js';
 import { isDuplicateKey, writeDirect } from './commit-direct.js';
 import { RecentKeys } from './recent-keys.js';
+import { DuckDbSession } from './session.js';
 
 const QUERIES = loadSqlFolder('queries');
 
@@ -85,13 +87,7 @@ export class DuckDbWarehouse implements Warehouse {
     // SET takes no bound parameters; the value is a validated integer.
     await this.writer.run(`set checkpoint_threshold = '${Math.floor(this.opts.checkpointMb)}MB'`);
     await migrate(
-      {
-        exec: async (sql, params) => {
-          await this.writer.run(sql, params as DuckDBValue[]);
-        },
-        queryRows: (sql, params) => this.rows(this.writer, sql, params),
-        transaction: (work) => this.inTransaction(work),
-      },
+      new DuckDbSession(this.writer),
       this.clock.now(),
     );
     for (const t of stageTables) {
@@ -208,6 +204,11 @@ export class DuckDbWarehouse implements Warehouse {
         }
       }),
     );
+  }
+
+  /** A connection of its own, for models and data tests beside the commit path. */
+  async openSession(): Promise<SqlSession> {
+    return new DuckDbSession(await this.instance.connect());
   }
 
   /** A read query on the reader connection, rows as JSON values (decimals as strings). */

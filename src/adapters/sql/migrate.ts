@@ -1,12 +1,8 @@
 import { loadMigrations } from '../../core/sql.js';
 import { toSqlTimestamp } from '../../core/time.js';
+import type { SqlSession } from '../../core/ports.js';
 
-/** What a warehouse adapter offers the migration runner. */
-export interface MigrationTarget {
-  exec(sql: string, params?: unknown[]): Promise<void>;
-  queryRows(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  transaction<T>(work: () => Promise<T>): Promise<T>;
-}
+type MigrationTarget = Pick<SqlSession, 'exec' | 'queryRows' | 'transaction'>;
 
 /** Applies the numbered migrations not yet applied, each in its own transaction. */
 export async function migrate(target: MigrationTarget, now: number): Promise<string[]> {

@@ -1,0 +1,20 @@
+-- The product lines of a per-line refund.
+with
+
+source as (
+    select * from {{ source('silver', 'refund_lines') }}
+),
+
+final as (
+    select
+        seq as refund_seq,
+        line_no,
+        order_id,
+        product_id,
+        price,
+        quantity,
+        amount
+    from source
+)
+
+select * from final
