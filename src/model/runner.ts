@@ -176,7 +176,7 @@ async function planBuild(
   const lookback = lookbackMinutes(ctx.project, model);
   return {
     mode: 'incremental',
-    windowStart: Math.max(BEGINNING, fromSqlTimestamp(String(since)) - lookback * 60_000),
+    windowStart: Math.max(BEGINNING, fromSqlTimestamp(since as string) - lookback * 60_000),
   };
 }
 
