@@ -8,6 +8,10 @@ import { createPipeline } from '../process/pipeline.js';
 import { createProcessor } from '../process/processor.js';
 import { replayQuarantine } from '../process/replay.js';
 import { processingStatus, type ProcessingStatus } from '../serve/status.js';
+import { MODELS_DIR } from '../core/paths.js';
+import { createModelService, settingsFrom } from '../model/service.js';
+import { createScheduler } from '../schedule/scheduler.js';
+import { refreshCycle } from '../schedule/refresh.js';
 
 export const CONSUMER = 'silver';
 
@@ -46,9 +50,24 @@ export async function openEngines(
     },
   );
   await processor.init();
+  const models = createModelService({
+    session: await warehouse.openSession(),
+    modelsDir: MODELS_DIR,
+    settings: settingsFrom(config),
+    clock,
+  });
+  const m = config.models;
+  const scheduler = createScheduler(
+    'models',
+    { intervalMs: m.intervalSeconds * 1000, retries: m.retries, retryBackoffMs: m.retryBackoffMs },
+    refreshCycle(models, { testIntervalMs: m.testIntervalSeconds * 1000 }, { clock, logger }),
+    { clock, logger },
+  );
   return {
     warehouse,
     processor,
+    models,
+    scheduler,
     status: (): Promise<ProcessingStatus> =>
       processingStatus({ log, warehouse, consumer: CONSUMER, processor }),
     quarantine: (f: { reason?: string | undefined; limit: number }): Promise<QuarantineRow[]> =>
@@ -56,7 +75,9 @@ export async function openEngines(
     replay: (f: { reason?: string | undefined; limit: number }): Promise<ReplaySummary> =>
       replayQuarantine({ warehouse, pipeline, now: () => clock.now() }, f),
     async close(): Promise<void> {
+      await scheduler.stop();
       await processor.stop();
+      await models.close();
       await warehouse.close();
     },
   };

@@ -41,5 +41,16 @@ function remoteAdmin(base: string): AdminSource {
     status: () => call('/admin/v1/status'),
     quarantine: (f) => call(`/admin/v1/quarantine${qs(f)}`),
     replay: (f) => call(`/admin/v1/quarantine/replay${qs(f)}`, 'POST'),
+    runModels: (o) =>
+      call(
+        `/admin/v1/models/run?select=${encodeURIComponent((o.select ?? []).join(','))}&full_refresh=${o.fullRefresh === true}`,
+        'POST',
+      ),
+    testModels: (o) =>
+      call(
+        `/admin/v1/models/test?select=${encodeURIComponent((o.select ?? []).join(','))}`,
+        'POST',
+      ),
+    modelRuns: (limit) => call(`/admin/v1/models/runs?limit=${limit}`),
   };
 }

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { loadConfig, type Config } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { systemClock } from '../core/clock.js';
@@ -9,30 +8,12 @@ import { registerGenerate } from '../generate/command.js';
 import { start } from './start.js';
 import { withAdmin } from './local-or-remote.js';
 import { formatStatus } from './format.js';
+import { common, config } from './options.js';
+import { registerModels } from './models-command.js';
+import { registerDocs } from './docs-command.js';
 import { contractJsonSchema } from '../core/contract/json-schema.js';
 
 const program = new Command('storepulse').description('Real-time e-commerce analytics pipeline');
-
-function common(cmd: Command): Command {
-  return cmd
-    .option('--data-dir <dir>', 'data folder (env STOREPULSE_DATA_DIR)')
-    .option('--host <host>', 'HTTP host (env STOREPULSE_HOST)')
-    .option('--port <port>', 'HTTP port (env STOREPULSE_PORT)')
-    .option('--log-level <level>', 'fatal|error|warn|info|debug|silent (env STOREPULSE_LOG_LEVEL)');
-}
-
-function config(
-  opts: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-): Readonly<Config> {
-  return loadConfig(process.env, {
-    dataDir: opts.dataDir,
-    'http.host': opts.host,
-    'http.port': opts.port,
-    logLevel: opts.logLevel,
-    ...extra,
-  });
-}
 
 common(program.command('start'))
   .description('run the collector and processor; --demo adds generated shop traffic')
@@ -106,6 +87,8 @@ program
   .action(() => console.log(JSON.stringify(contractJsonSchema(), null, 2)));
 
 registerGenerate(program);
+registerModels(program);
+registerDocs(program);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message);

@@ -21,11 +21,17 @@ port.on('message', (m: { type: string; seq?: number }) => {
   if (m.type === 'durable') reader.advance(m.seq!);
 });
 serveCalls(port, {
-  start: () => engines.processor.start(),
+  start: () => {
+    engines.processor.start();
+    engines.scheduler.start();
+  },
   drain: () => engines.processor.drain(),
   status: () => engines.status(),
   quarantine: (f: Parameters<typeof engines.quarantine>[0]) => engines.quarantine(f),
   replay: (f: Parameters<typeof engines.replay>[0]) => engines.replay(f),
+  runModels: (o: Parameters<typeof engines.models.run>[0]) => engines.models.run(o),
+  testModels: (o: Parameters<typeof engines.models.test>[0]) => engines.models.test(o),
+  modelRuns: (limit: number) => engines.models.runs(limit),
   close: async () => {
     reader.close();
     await engines.close();

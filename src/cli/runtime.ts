@@ -42,11 +42,16 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, cloc
     },
     quarantine: engines.quarantine,
     replay: engines.replay,
+    runModels: (o) => engines.models.run(o),
+    testModels: (o) => engines.models.test(o),
+    modelRuns: (limit) => engines.models.runs(limit),
   };
   return {
     log,
     warehouse: engines.warehouse,
     processor: engines.processor,
+    models: engines.models,
+    scheduler: engines.scheduler,
     admin,
     async close(): Promise<void> {
       await engines.close();

@@ -50,6 +50,9 @@ export async function openWorkerRuntime(config: Readonly<Config>, logger: Logger
     },
     quarantine: (f) => rpc.call('quarantine', f),
     replay: (f) => rpc.call('replay', f),
+    runModels: (o) => rpc.call('runModels', o),
+    testModels: (o) => rpc.call('testModels', o),
+    modelRuns: (limit) => rpc.call('modelRuns', limit),
   };
   return {
     log,

@@ -40,6 +40,19 @@ export const ConfigSchema = Type.Object({
     maxFutureHours: Int(24, 1),
     defaultCurrency: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
   }),
+  models: Type.Object({
+    /** IANA zone for daily buckets; DST is handled by the warehouse's time zone database. */
+    reportTimeZone: Type.String({ default: 'UTC', minLength: 1 }),
+    /** Seconds between scheduled model refreshes inside `storepulse start`; 0 turns it off. */
+    intervalSeconds: Int(60, 0),
+    /** Data tests run after a refresh at most this often (they scan whole tables). */
+    testIntervalSeconds: Int(300, 0),
+    retries: Int(3, 0),
+    retryBackoffMs: Int(2000, 10),
+    sessionGapMinutes: Int(30, 1),
+    funnelWindowHours: Int(24, 1),
+    hotLeadDays: Int(7, 1),
+  }),
   demo: Type.Object({
     enabled: Type.Boolean({ default: false }),
     rate: Int(50, 1),
@@ -65,6 +78,10 @@ export const ENV: Record<string, string> = {
   STOREPULSE_LINGER_MS: 'processor.lingerMs',
   STOREPULSE_DEFAULT_CURRENCY: 'processor.defaultCurrency',
   STOREPULSE_DEMO_RATE: 'demo.rate',
+  STOREPULSE_REPORT_TZ: 'models.reportTimeZone',
+  STOREPULSE_MODELS_INTERVAL_S: 'models.intervalSeconds',
+  STOREPULSE_TESTS_INTERVAL_S: 'models.testIntervalSeconds',
+  STOREPULSE_FUNNEL_WINDOW_HOURS: 'models.funnelWindowHours',
 };
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
@@ -108,7 +125,22 @@ export function loadConfig(
       }),
     );
   }
+  const zone = (raw as Config).models.reportTimeZone;
+  if (!isTimeZone(zone)) {
+    throw new ConfigError([
+      `models.reportTimeZone (STOREPULSE_REPORT_TZ) ${zone} is not an IANA time zone`,
+    ]);
+  }
   return deepFreeze(raw);
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function parseWriteKeys(spec: string): Map<string, string> {

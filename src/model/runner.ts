@@ -57,8 +57,9 @@ export async function runModels(
   opts: RunOptions = {},
 ): Promise<RunSummary> {
   const { session, project, settings, clock } = deps;
-  const runId = newRunId(clock.now());
+  const t0 = performance.now();
   const asOf = clock.now();
+  const runId = newRunId(asOf);
   const selected = selectModels(project.models, opts.select ?? []);
   await session.exec(
     'insert into ops_runs (run_id, kind, trigger, started_at, status, selected) values ($1, $2, $3, $4, $5, $6)',
@@ -92,7 +93,12 @@ export async function runModels(
     await recordModel(session, runId, model, started, result);
     results.push(result);
   }
-  return finishRun(session, runId, asOf, clock.now(), results);
+  return finishRun(
+    session,
+    runId,
+    { asOf, finishedAt: clock.now(), durationMs: performance.now() - t0 },
+    results,
+  );
 }
 
 interface BuildContext {
@@ -266,21 +272,27 @@ async function recordModel(
 async function finishRun(
   session: SqlSession,
   runId: string,
-  startedAt: number,
-  finishedAt: number,
+  times: { asOf: number; finishedAt: number; durationMs: number },
   models: ModelResult[],
 ): Promise<RunSummary> {
   const count = (s: ModelStatus) => models.filter((m) => m.status === s).length;
   const status = count('error') > 0 ? 'error' : 'success';
   await session.exec(
     'update ops_runs set finished_at = $2, status = $3, succeeded = $4, failed = $5, skipped = $6 where run_id = $1',
-    [runId, toSqlTimestamp(finishedAt), status, count('success'), count('error'), count('skipped')],
+    [
+      runId,
+      toSqlTimestamp(times.finishedAt),
+      status,
+      count('success'),
+      count('error'),
+      count('skipped'),
+    ],
   );
   return {
     runId,
     status,
-    startedAt: toSqlTimestamp(startedAt),
-    durationMs: finishedAt - startedAt,
+    startedAt: toSqlTimestamp(times.asOf),
+    durationMs: times.durationMs,
     models,
   };
 }

@@ -1,12 +1,20 @@
 import { Hono } from 'hono';
 import type { StatusReport } from './status.js';
 import type { QuarantineRow, ReplaySummary } from '../core/ports.js';
+import type { RunOptions, RunSummary } from '../model/runner.js';
+import type { TestSummary } from '../model/test-runner.js';
+import type { RunRecord } from '../model/service.js';
 
 export interface AdminSource {
   status(): Promise<StatusReport>;
   quarantine(filter: { reason?: string | undefined; limit: number }): Promise<QuarantineRow[]>;
   replay(filter: { reason?: string | undefined; limit: number }): Promise<ReplaySummary>;
+  runModels(opts: RunOptions): Promise<RunSummary>;
+  testModels(opts: { select?: string[] }): Promise<TestSummary>;
+  modelRuns(limit: number): Promise<RunRecord[]>;
 }
+
+const selectorsOf = (v: string | undefined) => (v ? v.split(/[\s,]+/).filter(Boolean) : []);
 
 const limitOf = (v: string | undefined) => Math.min(Math.max(Number(v ?? 100) || 100, 1), 100_000);
 
@@ -27,6 +35,21 @@ export function createAdmin(source: AdminSource) {
     c.json(
       await source.replay({ reason: c.req.query('reason'), limit: limitOf(c.req.query('limit')) }),
     ),
+  );
+  app.post('/admin/v1/models/run', async (c) =>
+    c.json(
+      await source.runModels({
+        select: selectorsOf(c.req.query('select')),
+        fullRefresh: c.req.query('full_refresh') === 'true',
+        trigger: 'admin',
+      }),
+    ),
+  );
+  app.post('/admin/v1/models/test', async (c) =>
+    c.json(await source.testModels({ select: selectorsOf(c.req.query('select')) })),
+  );
+  app.get('/admin/v1/models/runs', async (c) =>
+    c.json(await source.modelRuns(limitOf(c.req.query('limit')))),
   );
   return app;
 }

@@ -1,0 +1,80 @@
+import pg from 'pg';
+import type { SqlSession } from '../../core/ports.js';
+import { InfraError } from '../../core/errors.js';
+
+const { builtins } = pg.types;
+const asText = (text: string) => text;
+
+/**
+ * Rows as the DuckDB session gives them, so results from both engines compare equal:
+ * decimals and bigints as PostgreSQL prints them (strings), timestamps and dates as text
+ * (with DateStyle ISO both engines print 'YYYY-MM-DD HH:MM:SS' and trim trailing zeros of
+ * fractional seconds), smaller integers and floats as numbers.
+ */
+const PARSERS = new Map<number, (text: string) => unknown>([
+  [builtins.NUMERIC, asText],
+  [builtins.INT8, asText],
+  [builtins.TIMESTAMP, asText],
+  [builtins.TIMESTAMPTZ, asText],
+  [builtins.DATE, asText],
+  [builtins.INT2, Number],
+  [builtins.INT4, Number],
+  [builtins.FLOAT4, Number],
+  [builtins.FLOAT8, Number],
+  [builtins.BOOL, (text) => text === 't'],
+]);
+
+// Per client, so other pg users in the process keep pg's defaults.
+const types: pg.CustomTypesConfig = {
+  getTypeParser: (oid, format) =>
+    PARSERS.get(oid) ?? (pg.types.getTypeParser(oid, format) as (text: string) => unknown),
+};
+
+/** One PostgreSQL connection as a SqlSession. Not shared: one caller at a time. */
+export class PgSession implements SqlSession {
+  private constructor(private readonly client: pg.Client) {}
+
+  static async connect(url: string): Promise<PgSession> {
+    const client = new pg.Client({
+      connectionString: url,
+      types,
+      // Timestamps hold UTC wall time; ISO is the text format the rows above rely on.
+      options: '-c TimeZone=UTC -c DateStyle=ISO',
+    });
+    // Without a listener a dropped idle connection would crash the process; the next query
+    // fails instead.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (cause) {
+      throw new InfraError('cannot connect to PostgreSQL', true, { cause });
+    }
+    return new PgSession(client);
+  }
+
+  async exec(sql: string, params: unknown[] = []): Promise<number> {
+    // Several statements (a migration) give one result each; the last one counts.
+    const result = (await this.client.query(sql, params)) as pg.QueryResult | pg.QueryResult[];
+    return (Array.isArray(result) ? result.at(-1) : result)?.rowCount ?? 0;
+  }
+
+  async queryRows(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+    return (await this.client.query<Record<string, unknown>>(sql, params)).rows;
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.client.query('begin');
+    try {
+      const out = await work();
+      await this.client.query('commit');
+      return out;
+    } catch (e) {
+      await this.client.query('rollback').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.client.end();
+  }
+}
