@@ -11,7 +11,7 @@ import { processingStatus, type ProcessingStatus } from '../serve/status.js';
 import { MODELS_DIR } from '../core/paths.js';
 import { createModelService, settingsFrom } from '../model/service.js';
 import { createScheduler } from '../schedule/scheduler.js';
-import { refreshCycle } from '../schedule/refresh.js';
+import { refreshCycle } from './model-refresh.js';
 
 export const CONSUMER = 'silver';
 

@@ -23,6 +23,10 @@ export async function start(config: Readonly<Config>, logger: Logger, clock: Clo
   );
   console.log(`  status:   GET  ${url}/admin/v1/status   (or: storepulse status)`);
   console.log(`  data dir: ${config.dataDir}`);
+  const every = config.models.intervalSeconds;
+  console.log(
+    `  models:   ${every > 0 ? `refreshed every ${every} s` : 'not scheduled'} in ${config.models.reportTimeZone} (storepulse models run|test|list)`,
+  );
 
   const demo = new AbortController();
   if (config.demo.enabled) {
