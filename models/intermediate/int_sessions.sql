@@ -12,7 +12,7 @@ events as (
     select e.*
     from {{ ref('stg_events') }} e
     where not e.is_bot
-      and e.event_type <> 'identify'
+      and e.event_type not in ('identify', 'order_refunded', 'order_cancelled')
       and e.event_at >= (
           select window_start - session_gap_minutes * interval '1 minute' from context
       )
@@ -76,10 +76,13 @@ sessions as (
     group by user_key, session_number
 ),
 
+-- A decimal, so both engines round alike: DuckDB's epoch of an interval is a double (2.5 s
+-- casts to integer 2, half to even), PostgreSQL's a numeric (casts to 3).
 measured as (
     select
         *,
-        extract(epoch from (session_end - session_start)) as duration_seconds
+        cast(extract(epoch from (session_end - session_start)) as decimal(18, 6))
+            as duration_seconds
     from sessions
 ),
 

@@ -67,6 +67,7 @@ export async function runModels(
   );
   const watermark = await currentWatermark(session);
   const states = await readStates(session);
+  const relations = { current: await readRelations(session) };
   const failed = new Set<string>();
   // Models whose rows were rebuilt whole: an incremental model below one must rebuild too.
   const reshaped = new Set<string>();
@@ -82,7 +83,7 @@ export async function runModels(
       const forceFull = opts.fullRefresh === true || upstream.some((u) => reshaped.has(u));
       const state = states.get(model.name);
       result = await buildOne(
-        { session, project, settings, asOf, watermark },
+        { session, project, settings, asOf, watermark, relations },
         model,
         state,
         forceFull,
@@ -107,6 +108,8 @@ interface BuildContext {
   settings: ModelSettings;
   asOf: number;
   watermark: number;
+  /** Read once per run, again only after a build changed what exists. */
+  relations: { current: Relations };
 }
 
 async function buildOne(
@@ -120,15 +123,10 @@ async function buildOne(
   const sql = compile(project, model);
   const sqlHash = createHash('sha256').update(sql).digest('hex').slice(0, 16);
   const base = { model: model.name, rows: null, windowStart: null, sqlHash };
+  const sameSql = state?.sqlHash === sqlHash;
   try {
-    const relations = await readRelations(session);
-    const plan = await planBuild(
-      ctx,
-      model,
-      state,
-      relations,
-      forceFull || state?.sqlHash !== sqlHash,
-    );
+    const relations = ctx.relations.current;
+    const plan = await planBuild(ctx, model, state, relations, forceFull || !sameSql);
     if (plan.mode === 'unchanged') {
       await saveState(session, model, sqlHash, ctx);
       return {
@@ -138,9 +136,26 @@ async function buildOne(
         durationMs: performance.now() - started,
       };
     }
-    await setRunContext(session, ctx.settings, ctx.asOf, plan.windowStart);
-    const rows = await build(session, model, sql, relations, plan.mode, state?.sqlHash === sqlHash);
-    await saveState(session, model, sqlHash, ctx);
+    const existed = relations.has(model.name);
+    let rows: number | null = null;
+    if (plan.mode === 'view') {
+      rows = await buildView(session, model, sql, relations);
+      await saveState(session, model, sqlHash, ctx);
+    } else {
+      // Context, rows and state commit together: a crash leaves the old rows and old state.
+      rows = await session.transaction(async () => {
+        await setRunContext(session, ctx.settings, ctx.asOf, plan.windowStart);
+        const n =
+          plan.mode === 'incremental'
+            ? await buildWindow(session, model, sql, relations)
+            : await buildTable(session, model, sql, relations, sameSql);
+        await saveState(session, model, sqlHash, ctx);
+        return n;
+      });
+    }
+    if (!existed || !sameSql || plan.mode === 'view') {
+      ctx.relations.current = await readRelations(session);
+    }
     return {
       ...base,
       status: 'success',
@@ -169,7 +184,11 @@ async function planBuild(
   rebuild: boolean,
 ): Promise<{ mode: BuildMode; windowStart: number }> {
   const kind = model.spec.config.materialized;
-  if (kind === 'view') return { mode: 'view', windowStart: BEGINNING };
+  if (kind === 'view') {
+    // A view's rows follow its inputs by themselves: rebuild it only when its SQL changed.
+    const exists = relations.get(model.name)?.kind === 'view';
+    return { mode: exists && !rebuild ? 'unchanged' : 'view', windowStart: BEGINNING };
+  }
   if (kind === 'table' || rebuild || !state || relations.get(model.name)?.kind !== 'table') {
     return { mode: 'full', windowStart: BEGINNING };
   }
@@ -193,19 +212,6 @@ export function lookbackMinutes(project: Project, model: Model): number {
     most = Math.max(most, project.byName.get(name)?.spec.config.lookback_minutes ?? 0);
   }
   return most;
-}
-
-function build(
-  session: SqlSession,
-  model: Model,
-  sql: string,
-  relations: Relations,
-  mode: BuildMode,
-  sameSql: boolean,
-): Promise<number | null> {
-  if (mode === 'view') return buildView(session, model, sql, relations);
-  if (mode === 'incremental') return buildWindow(session, model, sql, relations);
-  return buildTable(session, model, sql, relations, sameSql);
 }
 
 function skipped(model: Model, error: string): ModelResult {

@@ -38,8 +38,11 @@ export class PgSession implements SqlSession {
     const client = new pg.Client({
       connectionString: url,
       types,
-      // Timestamps hold UTC wall time; ISO is the text format the rows above rely on.
-      options: '-c TimeZone=UTC -c DateStyle=ISO',
+      // Timestamps hold UTC wall time; ISO is the text format the rows above rely on. No
+      // JIT: the models' plans are costed on tables rewritten within the run (one-row
+      // ops_run_context, new tables) without statistics, and compiling them took seconds to
+      // save milliseconds.
+      options: '-c TimeZone=UTC -c DateStyle=ISO -c jit=off',
     });
     // Without a listener a dropped idle connection would crash the process; the next query
     // fails instead.

@@ -132,8 +132,13 @@ function order(n: EnrichedEvent, ev: SilverEvent): Pick<SilverRows, 'order' | 'o
 function refund(n: EnrichedEvent, ev: SilverEvent): Pick<SilverRows, 'refund' | 'refundLines'> {
   const p = n.props as RefundProps;
   const lines = p.products ?? [];
-  const amount =
-    p.total !== undefined ? money(p.total) : lines.length ? sum(lines.map(lineAmount)) : null;
+  // Product revenue given back: the refunded lines when named (a `total` may include tax
+  // and shipping), else the total the shop sent, else null for the whole order.
+  const amount = lines.length
+    ? sum(lines.map(lineAmount))
+    : p.total !== undefined
+      ? money(p.total)
+      : null;
   return {
     refund: {
       seq: ev.seq,
