@@ -47,7 +47,8 @@ function toRecord(generator: Generator, seq: number): LogRecord {
     };
   }
   const e = item.event as Record<string, unknown>;
-  const sent = Date.parse(String(e.sentAt ?? e.timestamp ?? ''));
+  const at = e.sentAt ?? e.timestamp;
+  const sent = typeof at === 'string' ? Date.parse(at) : NaN;
   return {
     ...base,
     receivedAt: Number.isFinite(sent) ? sent + 50 : Date.now(),

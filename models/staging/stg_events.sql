@@ -3,7 +3,11 @@
 with
 
 source as (
-    select * from {{ source('silver', 'events') }}
+    select
+        *,
+        nullif(lower(split_part(split_part(page_referrer, '://', 2), '/', 1)), '') as referrer_host,
+        nullif(lower(split_part(split_part(page_url, '://', 2), '/', 1)), '') as page_host
+    from {{ source('silver', 'events') }}
 ),
 
 context as (
@@ -29,9 +33,12 @@ final as (
         lower(s.utm_source) as utm_source,
         lower(s.utm_medium) as utm_medium,
         s.utm_campaign,
+        -- A referrer on the shop's own host is navigation, not a source.
         coalesce(
             lower(s.utm_source),
-            nullif(split_part(split_part(s.page_referrer, '://', 2), '/', 1), ''),
+            case
+                when s.referrer_host <> coalesce(s.page_host, '') then s.referrer_host
+            end,
             'direct'
         ) as traffic_source,
         s.device_type,

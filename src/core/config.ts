@@ -50,7 +50,8 @@ export const ConfigSchema = Type.Object({
     retries: Int(3, 0),
     retryBackoffMs: Int(2000, 10),
     sessionGapMinutes: Int(30, 1),
-    funnelWindowHours: Int(24, 1),
+    /** At most 24: the funnel models' lookback covers a day (see docs/metrics/funnel-retention.md). */
+    funnelWindowHours: Type.Integer({ default: 24, minimum: 1, maximum: 24 }),
     hotLeadDays: Int(7, 1),
   }),
   demo: Type.Object({
@@ -125,7 +126,7 @@ export function loadConfig(
       }),
     );
   }
-  const zone = (raw as Config).models.reportTimeZone;
+  const zone = raw.models.reportTimeZone;
   if (!isTimeZone(zone)) {
     throw new ConfigError([
       `models.reportTimeZone (STOREPULSE_REPORT_TZ) ${zone} is not an IANA time zone`,

@@ -121,7 +121,12 @@ async function buildOne(
   const { session, project } = ctx;
   const started = performance.now();
   const sql = compile(project, model);
-  const sqlHash = createHash('sha256').update(sql).digest('hex').slice(0, 16);
+  // Settings change what the SQL computes (zone, gaps, windows): a change rebuilds whole.
+  const sqlHash = createHash('sha256')
+    .update(sql)
+    .update(JSON.stringify(ctx.settings))
+    .digest('hex')
+    .slice(0, 16);
   const base = { model: model.name, rows: null, windowStart: null, sqlHash };
   const sameSql = state?.sqlHash === sqlHash;
   try {
@@ -199,10 +204,29 @@ async function planBuild(
   const since = row?.since;
   if (since === null || since === undefined) return { mode: 'unchanged', windowStart: BEGINNING };
   const lookback = lookbackMinutes(ctx.project, model);
+  const opens = fromSqlTimestamp(since as string) - lookback * 60_000;
   return {
     mode: 'incremental',
-    windowStart: Math.max(BEGINNING, fromSqlTimestamp(since as string) - lookback * 60_000),
+    windowStart: Math.max(BEGINNING, Math.min(opens, await newestRow(ctx.session, model))),
   };
+}
+
+// A local day starts at most 14 hours before the same UTC date does (UTC+14).
+const EARLIEST_ZONE_MS = 14 * 3_600_000;
+
+/**
+ * The window never opens after the model's newest row: after a quiet spell the rows in
+ * between (zero days, empty minutes) are built too, not left as a hole. Steady traffic
+ * keeps the newest row at the newest data, so this costs nothing then.
+ */
+async function newestRow(session: SqlSession, model: Model): Promise<number> {
+  const column = model.spec.config.window_column!;
+  const [row] = await session.queryRows(`select max(${column}) as newest from ${model.name}`);
+  const newest = row?.newest;
+  if (typeof newest !== 'string') return Infinity;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(newest))
+    return Date.parse(`${newest}T00:00:00Z`) - EARLIEST_ZONE_MS;
+  return fromSqlTimestamp(newest);
 }
 
 /** A model's window opens early enough for its own lookback and every upstream one's. */

@@ -12,7 +12,7 @@ export class DuckDbSession implements SqlSession {
 
   async queryRows(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
     const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[]);
-    return reader.getRowObjectsJson() as Record<string, unknown>[];
+    return reader.getRowObjectsJson();
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {

@@ -86,10 +86,7 @@ export class DuckDbWarehouse implements Warehouse {
   async migrate(): Promise<void> {
     // SET takes no bound parameters; the value is a validated integer.
     await this.writer.run(`set checkpoint_threshold = '${Math.floor(this.opts.checkpointMb)}MB'`);
-    await migrate(
-      new DuckDbSession(this.writer),
-      this.clock.now(),
-    );
+    await migrate(new DuckDbSession(this.writer), this.clock.now());
     for (const t of stageTables) {
       await this.writer.run(
         `create or replace temp table stage_${t} as select * from silver_${t} limit 0`,
