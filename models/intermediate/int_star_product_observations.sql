@@ -55,52 +55,51 @@ observations as (
     select * from order_lines
 ),
 
--- The latest non-null value of each attribute that day (nulls sort last).
-latest as (
+-- Newest first within the product's day.
+ranked as (
     select
-        product_id,
-        day,
-        seen_at,
-        is_product,
-        is_event,
-        first_value(product_name) over (
-            partition by product_id, day
-            order by case when product_name is null then 1 else 0 end, seen_at desc, seq desc, line_no desc
-            rows between unbounded preceding and unbounded following
-        ) as product_name,
-        first_value(category) over (
-            partition by product_id, day
-            order by case when category is null then 1 else 0 end, seen_at desc, seq desc, line_no desc
-            rows between unbounded preceding and unbounded following
-        ) as category,
-        first_value(brand) over (
-            partition by product_id, day
-            order by case when brand is null then 1 else 0 end, seen_at desc, seq desc, line_no desc
-            rows between unbounded preceding and unbounded following
-        ) as brand,
-        first_value(price) over (
-            partition by product_id, day
-            order by case when price is null then 1 else 0 end, seen_at desc, seq desc, line_no desc
-            rows between unbounded preceding and unbounded following
-        ) as price
+        *,
+        row_number() over (
+            partition by product_id, day order by seen_at desc, seq desc, line_no desc
+        ) as rn
     from observations
 ),
 
-final as (
+days as (
     select
         product_id,
         day,
-        max(product_name) as product_name,
-        max(category) as category,
-        max(brand) as brand,
-        max(price) as price,
+        min(case when product_name is not null then rn end) as name_rn,
+        min(case when category is not null then rn end) as category_rn,
+        min(case when brand is not null then rn end) as brand_rn,
+        min(case when price is not null then rn end) as price_rn,
         min(seen_at) as first_seen_at,
         max(seen_at) as last_seen_at,
         bool_or(is_product) as is_product,
         cast(sum(is_event) as bigint) as events,
         cast(count(*) - sum(is_event) as bigint) as order_lines
-    from latest
+    from ranked
     group by product_id, day
+),
+
+-- The latest non-null value of each attribute that day.
+final as (
+    select
+        d.product_id,
+        d.day,
+        max(case when r.rn = d.name_rn then r.product_name end) as product_name,
+        max(case when r.rn = d.category_rn then r.category end) as category,
+        max(case when r.rn = d.brand_rn then r.brand end) as brand,
+        max(case when r.rn = d.price_rn then r.price end) as price,
+        d.first_seen_at,
+        d.last_seen_at,
+        d.is_product,
+        d.events,
+        d.order_lines
+    from days d
+    join ranked r on r.product_id = d.product_id and r.day = d.day
+    group by
+        d.product_id, d.day, d.first_seen_at, d.last_seen_at, d.is_product, d.events, d.order_lines
 )
 
 select * from final
