@@ -13,14 +13,14 @@ context as (
     select * from {{ source('ops', 'run_context') }}
 ),
 
-touched as (
+touched as materialized (
     select distinct order_id
     from {{ ref('stg_refunds') }}
     where refunded_at >= (select window_start from context)
 ),
 
 -- refund_amount: what int_refunds gives back (capped at what the order has left).
-refunds as (
+refunds as materialized (
     select refund_seq, order_id, refunded_at, line_count, refund_amount
     from {{ ref('int_refunds') }}
     where refund_amount > 0
