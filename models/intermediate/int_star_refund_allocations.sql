@@ -63,16 +63,26 @@ refund_lines as (
 
 -- What each refund asks of each line, before the cap at the line's revenue.
 named as (
-    select r.refund_seq, s.line_no, sum(rl.amount * s.product_share) as requested
+    select
+        r.refund_seq,
+        r.order_id,
+        r.refunded_at,
+        s.line_no,
+        sum(rl.amount * s.product_share) as requested
     from refunds r
     join refund_lines rl on rl.refund_seq = r.refund_seq
     join shares s on s.order_id = rl.order_id and s.product_id = rl.product_id
     where r.line_count > 0
-    group by r.refund_seq, s.line_no
+    group by r.refund_seq, r.order_id, r.refunded_at, s.line_no
 ),
 
 spread as (
-    select r.refund_seq, s.line_no, r.refund_amount * s.order_share as requested
+    select
+        r.refund_seq,
+        r.order_id,
+        r.refunded_at,
+        s.line_no,
+        r.refund_amount * s.order_share as requested
     from refunds r
     join shares s on s.order_id = r.order_id
     where r.line_count = 0
@@ -87,23 +97,22 @@ requests as (
 -- The line's refunded total after each refund, capped and rounded as int_order_lines does.
 running as (
     select
-        r.refund_seq,
-        r.order_id,
-        r.refunded_at,
+        q.refund_seq,
+        q.order_id,
+        q.refunded_at,
         q.line_no,
         cast(
             least(
                 s.line_revenue,
                 sum(q.requested) over (
-                    partition by r.order_id, q.line_no
-                    order by r.refunded_at, r.refund_seq
+                    partition by q.order_id, q.line_no
+                    order by q.refunded_at, q.refund_seq
                     rows unbounded preceding
                 )
             ) as decimal(18, 4)
         ) as refunded_total
     from requests q
-    join refunds r on r.refund_seq = q.refund_seq
-    join shares s on s.order_id = r.order_id and s.line_no = q.line_no
+    join shares s on s.order_id = q.order_id and s.line_no = q.line_no
 ),
 
 final as (
