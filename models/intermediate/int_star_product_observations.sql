@@ -1,7 +1,10 @@
--- What was seen of each product each local day: the latest non-null name, category, brand
--- and price that day (from product events and order lines, latest by event time), the first
--- and last sighting, and whether it was sold as a product line. The base of dim_product,
--- incremental by day so the dimension never scans all events.
+-- What was seen of each product each hour (UTC): the latest non-null name, category, brand
+-- and price in the hour (from product events and order lines, latest by event time), the
+-- first and last sighting, and whether it was sold as a product line. The base of
+-- dim_product, incremental so the dimension never scans all events. Hours, not days: each
+-- run rereads about two hours of product events instead of whole days. A row's inputs are
+-- all at or after its hour, and the 60-minute lookback puts the hour of every new event
+-- in the window.
 with
 
 context as (
@@ -11,7 +14,6 @@ context as (
 product_events as (
     select
         product_id,
-        event_day as day,
         event_at as seen_at,
         seq,
         0 as line_no,
@@ -23,19 +25,18 @@ product_events as (
         1 as is_event
     from {{ ref('stg_events') }}
     where product_id is not null
-      and event_at >= (select window_day_start from context)
+      and event_at >= (select window_start from context)
 ),
 
 orders as (
-    select order_id, seq, ordered_at, order_day
+    select order_id, seq, ordered_at
     from {{ ref('stg_orders') }}
-    where ordered_at >= (select window_day_start from context)
+    where ordered_at >= (select window_start from context)
 ),
 
 order_lines as (
     select
         l.product_id,
-        o.order_day as day,
         o.ordered_at as seen_at,
         o.seq,
         l.line_no,
@@ -50,25 +51,28 @@ order_lines as (
 ),
 
 observations as (
-    select * from product_events
-    union all
-    select * from order_lines
+    select cast(date_trunc('hour', seen_at) as timestamp) as hour_at, *
+    from (
+        select * from product_events
+        union all
+        select * from order_lines
+    ) o
 ),
 
--- Newest first within the product's day.
+-- Newest first within the product's hour.
 ranked as (
     select
         *,
         row_number() over (
-            partition by product_id, day order by seen_at desc, seq desc, line_no desc
+            partition by product_id, hour_at order by seen_at desc, seq desc, line_no desc
         ) as rn
     from observations
 ),
 
-days as (
+hours as (
     select
         product_id,
-        day,
+        hour_at,
         min(case when product_name is not null then rn end) as name_rn,
         min(case when category is not null then rn end) as category_rn,
         min(case when brand is not null then rn end) as brand_rn,
@@ -79,14 +83,14 @@ days as (
         cast(sum(is_event) as bigint) as events,
         cast(count(*) - sum(is_event) as bigint) as order_lines
     from ranked
-    group by product_id, day
+    group by product_id, hour_at
 ),
 
--- The latest non-null value of each attribute that day.
+-- The latest non-null value of each attribute in the hour.
 final as (
     select
         d.product_id,
-        d.day,
+        d.hour_at,
         max(case when r.rn = d.name_rn then r.product_name end) as product_name,
         max(case when r.rn = d.category_rn then r.category end) as category,
         max(case when r.rn = d.brand_rn then r.brand end) as brand,
@@ -96,10 +100,10 @@ final as (
         d.is_product,
         d.events,
         d.order_lines
-    from days d
-    join ranked r on r.product_id = d.product_id and r.day = d.day
+    from hours d
+    join ranked r on r.product_id = d.product_id and r.hour_at = d.hour_at
     group by
-        d.product_id, d.day, d.first_seen_at, d.last_seen_at, d.is_product, d.events, d.order_lines
+        d.product_id, d.hour_at, d.first_seen_at, d.last_seen_at, d.is_product, d.events, d.order_lines
 )
 
 select * from final

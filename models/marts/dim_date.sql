@@ -7,10 +7,12 @@ context as (
     select * from {{ source('ops', 'run_context') }}
 ),
 
--- Orders and refunds are events too, so the events' range covers every fact's day.
+-- Orders and refunds are events too, so the events' range covers every fact's day. Read
+-- from silver, not stg_events: DuckDB answers min/max of a column from its statistics
+-- (no scan), which the staging view, joined with the run context, would hide.
 bounds as (
     select min(event_at) as first_at, max(event_at) as last_at
-    from {{ ref('stg_events') }}
+    from {{ source('silver', 'events') }}
 ),
 
 days as (

@@ -8,6 +8,8 @@ source as (
         nullif(lower(split_part(split_part(page_referrer, '://', 2), '/', 1)), '') as referrer_host,
         nullif(lower(split_part(split_part(page_url, '://', 2), '/', 1)), '') as page_host
     from {{ source('silver', 'events') }}
+    -- the run's snapshot: every model of a run reads the same silver
+    where seq <= (select watermark_seq from {{ source('ops', 'run_context') }})
 ),
 
 context as (

@@ -3,6 +3,8 @@ with
 
 source as (
     select * from {{ source('silver', 'refund_lines') }}
+    -- the run's snapshot: every model of a run reads the same silver
+    where seq <= (select watermark_seq from {{ source('ops', 'run_context') }})
 ),
 
 final as (

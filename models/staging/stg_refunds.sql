@@ -4,6 +4,8 @@ with
 
 source as (
     select * from {{ source('silver', 'refunds') }}
+    -- the run's snapshot: every model of a run reads the same silver
+    where seq <= (select watermark_seq from {{ source('ops', 'run_context') }})
 ),
 
 context as (

@@ -53,8 +53,11 @@ create table if not exists ops_test_results (
 );
 
 -- One row, rewritten before each model: what the models read through
--- {{ source('ops', 'run_context') }} (reporting zone, incremental window, settings, now).
+-- {{ source('ops', 'run_context') }} (reporting zone, incremental window, settings, now,
+-- and watermark_seq: the staging models read silver up to it, so every model of a run sees
+-- the same silver even while the processor commits).
 create table if not exists ops_run_context (
+  watermark_seq bigint not null,
   as_of timestamp not null,
   as_of_day date not null,
   report_tz varchar not null,

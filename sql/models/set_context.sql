@@ -1,7 +1,9 @@
--- $1 as_of, $2 window_start (UTC wall time), $3 reporting time zone, then the settings.
+-- $1 as_of, $2 window_start (UTC wall time), $3 reporting time zone, $4-$6 the settings,
+-- $7 the run's silver watermark.
 -- Local days are computed here, by the engine's time zone database, so DST is exact.
 insert into ops_run_context
 select
+  cast($7 as bigint),
   as_of,
   cast((as_of at time zone 'UTC') at time zone tz as date),
   tz,

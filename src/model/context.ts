@@ -27,9 +27,9 @@ export const BEGINNING = Date.UTC(1900, 0, 1);
 export async function setRunContext(
   session: SqlSession,
   settings: ModelSettings,
-  asOf: number,
-  windowStart: number,
+  at: { asOf: number; windowStart: number; watermark: number },
 ): Promise<void> {
+  const { asOf, windowStart, watermark } = at;
   await session.exec('delete from ops_run_context');
   await session.exec(SQL.set_context!.text, [
     toSqlTimestamp(asOf),
@@ -38,5 +38,12 @@ export async function setRunContext(
     settings.sessionGapMinutes,
     settings.funnelWindowHours,
     settings.hotLeadDays,
+    watermark,
   ]);
+}
+
+/** How far silver is committed: what a run reads (all processors' checkpoints, the lowest). */
+export async function currentWatermark(session: SqlSession): Promise<number> {
+  const [row] = await session.queryRows('select coalesce(min(seq), 0) as seq from checkpoints');
+  return Number(row?.seq ?? 0);
 }

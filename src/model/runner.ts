@@ -4,7 +4,7 @@ import { toSqlTimestamp, fromSqlTimestamp } from '../core/time.js';
 import type { Clock } from '../core/clock.js';
 import { compile, type Model, type Project } from './project.js';
 import { related, selectModels } from './dag.js';
-import { BEGINNING, SQL, setRunContext, type ModelSettings } from './context.js';
+import { BEGINNING, SQL, currentWatermark, setRunContext, type ModelSettings } from './context.js';
 import {
   buildTable,
   buildView,
@@ -149,7 +149,11 @@ async function buildOne(
     } else {
       // Context, rows and state commit together: a crash leaves the old rows and old state.
       rows = await session.transaction(async () => {
-        await setRunContext(session, ctx.settings, ctx.asOf, plan.windowStart);
+        await setRunContext(session, ctx.settings, {
+          asOf: ctx.asOf,
+          windowStart: plan.windowStart,
+          watermark: ctx.watermark,
+        });
         const n =
           plan.mode === 'incremental'
             ? await buildWindow(session, model, sql, relations)
@@ -248,11 +252,6 @@ function skipped(model: Model, error: string): ModelResult {
     windowStart: null,
     error,
   };
-}
-
-async function currentWatermark(session: SqlSession): Promise<number> {
-  const [row] = await session.queryRows('select coalesce(min(seq), 0) as seq from checkpoints');
-  return Number(row?.seq ?? 0);
 }
 
 async function readStates(session: SqlSession): Promise<Map<string, State>> {

@@ -4,7 +4,7 @@ import { toSqlTimestamp } from '../core/time.js';
 import type { Project } from './project.js';
 import { selectModels } from './dag.js';
 import { collectTests, type DataTest } from './datatests.js';
-import { BEGINNING, setRunContext, type ModelSettings } from './context.js';
+import { BEGINNING, currentWatermark, setRunContext, type ModelSettings } from './context.js';
 import { newRunId } from './runner.js';
 
 export type TestStatus = 'pass' | 'warn' | 'fail' | 'error';
@@ -47,7 +47,11 @@ export async function runTests(
     'insert into ops_runs (run_id, kind, trigger, started_at, status, selected) values ($1, $2, $3, $4, $5, $6)',
     [runId, 'tests', opts.trigger ?? 'manual', toSqlTimestamp(asOf), 'running', tests.length],
   );
-  await setRunContext(session, settings, asOf, BEGINNING);
+  await setRunContext(session, settings, {
+    asOf,
+    windowStart: BEGINNING,
+    watermark: await testedWatermark(session),
+  });
   const results: TestResult[] = [];
   for (const test of tests) {
     const result = await runOne(session, test);
@@ -108,4 +112,10 @@ async function record(session: SqlSession, runId: string, asOf: number, r: TestR
       Math.round(r.durationMs),
     ],
   );
+}
+
+/** The tests look at the silver the last model run saw, not what has arrived since. */
+async function testedWatermark(session: SqlSession): Promise<number> {
+  const [row] = await session.queryRows('select min(watermark_seq) as seq from ops_model_state');
+  return row?.seq === null || row?.seq === undefined ? currentWatermark(session) : Number(row.seq);
 }

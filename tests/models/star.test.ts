@@ -558,6 +558,20 @@ describe('fct_sales and the daily aggregates', () => {
       track('u9', 'Product Removed', '2026-04-11T08:00:00Z', { product_id: 'p1' }),
     );
     await runStar(wh);
+    // Later: a late view at 09:30 on the 10th (after the 09:00 view, before the order) with a
+    // new name, and a view on the 12th with a new brand.
+    await wh.send(
+      track('u9', 'Product Viewed', '2026-04-10T09:30:00Z', {
+        product_id: 'p1',
+        name: 'Huge Mug',
+        price: '9.75',
+      }),
+      track('u9', 'Product Viewed', '2026-04-12T08:00:00Z', {
+        product_id: 'p1',
+        brand: 'Acme Pro',
+      }),
+    );
+    await runStar(wh);
     expect(
       await wh.rows(
         `select product_id, product_name, category, brand, price, is_product, events, order_lines,
@@ -565,17 +579,19 @@ describe('fct_sales and the daily aggregates', () => {
          from dim_product order by product_id`,
       ),
     ).toEqual([
+      // name from 09:30 on the 10th (the order line carries none), price from the order at
+      // 10:00 (later than the 09:30 view), category from the 9th, brand from the 12th
       {
         product_id: 'p1',
-        product_name: 'Big Mug',
+        product_name: 'Huge Mug',
         category: 'Kitchen',
-        brand: 'Acme',
+        brand: 'Acme Pro',
         price: '10.0000',
         is_product: true,
-        events: '3',
+        events: '5',
         order_lines: '1',
         first_seen_at: '2026-04-09 10:00:00',
-        last_seen_at: '2026-04-11 08:00:00',
+        last_seen_at: '2026-04-12 08:00:00',
       },
       {
         product_id: 'ship',
