@@ -6,7 +6,7 @@
 -- 4 places) after this refund minus the same before it. Summed per line, the rows give
 -- exactly int_order_lines.refunded_revenue (a data test on fct_sales checks it). Incremental
 -- on refunded_at: the orders of the refunds in the window are recomputed from their whole
--- refund history.
+-- refund history (an order arriving after its refund opens the window before the refund).
 with
 
 context as (
@@ -19,12 +19,48 @@ touched as materialized (
     where refunded_at >= (select window_start from context)
 ),
 
--- refund_amount: what int_refunds gives back (capped at what the order has left).
-refunds as materialized (
-    select refund_seq, order_id, refunded_at, line_count, refund_amount
-    from {{ ref('int_refunds') }}
+-- refund_amount as int_refunds computes it (the amount sent, else the whole order, capped at
+-- what the order has left after earlier refunds; a refund of an unknown order gives
+-- nothing), for the touched orders only: int_refunds itself evaluates every refund.
+order_refunds as (
+    select r.refund_seq, r.order_id, r.refunded_at, r.line_count, r.amount, o.revenue
+    from {{ ref('stg_refunds') }} r
+    join {{ ref('stg_orders') }} o on o.order_id = r.order_id
+    where r.order_id in (select order_id from touched)
+),
+
+requested as (
+    select
+        *,
+        coalesce(amount, revenue, 0) as requested_amount
+    from order_refunds
+),
+
+running_requests as (
+    select
+        *,
+        coalesce(sum(requested_amount) over (
+            partition by order_id
+            order by refunded_at, refund_seq
+            rows between unbounded preceding and 1 preceding
+        ), 0) as refunded_before
+    from requested
+),
+
+refunds as (
+    select *
+    from (
+        select
+            refund_seq,
+            order_id,
+            refunded_at,
+            line_count,
+            cast(
+                greatest(least(requested_amount, revenue - refunded_before), 0) as decimal(18, 4)
+            ) as refund_amount
+        from running_requests
+    ) capped
     where refund_amount > 0
-      and order_id in (select order_id from touched)
 ),
 
 lines as (

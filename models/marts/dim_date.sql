@@ -1,6 +1,7 @@
 -- The calendar: one row per local day (reporting zone) from the first day with an event to
 -- the last, and always through as_of_day. Weeks are ISO weeks (Monday first; iso_year is
 -- the year the ISO week belongs to, so 2026-12-31 can be week 53 of 2026 and 2027-01-01 too).
+-- A view: reading it costs a few milliseconds, rebuilding a table every run costs more.
 with
 
 context as (

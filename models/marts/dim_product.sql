@@ -7,6 +7,7 @@ observations as (
     select * from {{ ref('int_star_product_observations') }}
 ),
 
+-- Per product: sightings, and the last hour each attribute was seen non-null.
 products as (
     select
         product_id,
@@ -14,61 +15,47 @@ products as (
         max(last_seen_at) as last_seen_at,
         bool_or(is_product) as is_product,
         cast(sum(events) as bigint) as events,
-        cast(sum(order_lines) as bigint) as order_lines
+        cast(sum(order_lines) as bigint) as order_lines,
+        max(case when product_name is not null then hour_at end) as name_hour,
+        max(case when category is not null then hour_at end) as category_hour,
+        max(case when brand is not null then hour_at end) as brand_hour,
+        max(case when price is not null then hour_at end) as price_hour
     from observations
     group by product_id
 ),
 
--- Each attribute from the last hour it was seen non-null.
-name_hours as (
-    select product_id, max(hour_at) as hour_at
-    from observations
-    where product_name is not null
-    group by product_id
+latest_hours as (
+    select product_id, name_hour as hour_at from products
+    union
+    select product_id, category_hour from products
+    union
+    select product_id, brand_hour from products
+    union
+    select product_id, price_hour from products
 ),
 
-category_hours as (
-    select product_id, max(hour_at) as hour_at
-    from observations
-    where category is not null
-    group by product_id
-),
-
-brand_hours as (
-    select product_id, max(hour_at) as hour_at
-    from observations
-    where brand is not null
-    group by product_id
-),
-
-price_hours as (
-    select product_id, max(hour_at) as hour_at
-    from observations
-    where price is not null
-    group by product_id
+latest as (
+    select o.*
+    from observations o
+    join latest_hours h on h.product_id = o.product_id and h.hour_at = o.hour_at
 ),
 
 final as (
     select
         p.product_id,
-        n.product_name,
-        c.category,
-        b.brand,
-        pr.price,
+        max(case when l.hour_at = p.name_hour then l.product_name end) as product_name,
+        max(case when l.hour_at = p.category_hour then l.category end) as category,
+        max(case when l.hour_at = p.brand_hour then l.brand end) as brand,
+        max(case when l.hour_at = p.price_hour then l.price end) as price,
         p.is_product,
         p.first_seen_at,
         p.last_seen_at,
         p.events,
         p.order_lines
     from products p
-    left join name_hours nd on nd.product_id = p.product_id
-    left join observations n on n.product_id = nd.product_id and n.hour_at = nd.hour_at
-    left join category_hours cd on cd.product_id = p.product_id
-    left join observations c on c.product_id = cd.product_id and c.hour_at = cd.hour_at
-    left join brand_hours bd on bd.product_id = p.product_id
-    left join observations b on b.product_id = bd.product_id and b.hour_at = bd.hour_at
-    left join price_hours pd on pd.product_id = p.product_id
-    left join observations pr on pr.product_id = pd.product_id and pr.hour_at = pd.hour_at
+    left join latest l on l.product_id = p.product_id
+    group by
+        p.product_id, p.is_product, p.first_seen_at, p.last_seen_at, p.events, p.order_lines
 )
 
 select * from final

@@ -571,7 +571,7 @@ describe('fct_sales and the daily aggregates', () => {
         brand: 'Acme Pro',
       }),
     );
-    await runStar(wh);
+    expect(mode(await runStar(wh), 'int_star_product_observations')).toBe('incremental');
     expect(
       await wh.rows(
         `select product_id, product_name, category, brand, price, is_product, events, order_lines,
