@@ -66,6 +66,8 @@ export async function runModels(
     [runId, 'models', opts.trigger ?? 'manual', toSqlTimestamp(asOf), 'running', selected.length],
   );
   const watermark = await currentWatermark(session);
+  // Views read the context too: a run that builds only views must find this run's row.
+  await setRunContext(session, settings, { asOf, windowStart: BEGINNING, watermark });
   const states = await readStates(session);
   const relations = { current: await readRelations(session) };
   const failed = new Set<string>();

@@ -26,13 +26,6 @@ const bought = (user: string, at: string, id: string) =>
 const FUNNEL = ['+mart_funnel_daily'];
 
 /** Runs the models and the data tests; fails on any model error or failing data test. */
-async function runGreen(w: ModelWarehouse) {
-  const run = await w.run({ select: FUNNEL });
-  expect(run.models.filter((m) => m.status === 'error')).toEqual([]);
-  const tests = await w.test(FUNNEL);
-  expect(tests.results.filter((r) => r.status !== 'pass')).toEqual([]);
-  return run;
-}
 
 const STEPS = 'step_1, step_2, step_3, step_4, step_5';
 /** The five step counts of mart rows as numbers. */
@@ -82,7 +75,7 @@ describe('int_funnel_users', () => {
       bought('u5', '2026-05-02T12:00:00Z', 'o5'),
     );
     expect(q).toEqual([]);
-    await runGreen(wh);
+    await wh.runGreen({ select: FUNNEL });
 
     // The next day has no page views: u4 and u5 have no entry on 2026-05-02.
     expect(
@@ -181,7 +174,7 @@ describe('int_funnel_users', () => {
     ];
     wh = await modelWarehouse({ settings: { funnelWindowHours: 1 } });
     await wh.send(...events);
-    await runGreen(wh);
+    await wh.runGreen({ select: FUNNEL });
     expect(await wh.rows('select window_end, reached_step from int_funnel_users')).toEqual([
       { window_end: '2026-05-01 11:00:00', reached_step: 4 },
     ]);
@@ -190,7 +183,7 @@ describe('int_funnel_users', () => {
 
     wh = await modelWarehouse();
     await wh.send(...events);
-    await runGreen(wh);
+    await wh.runGreen({ select: FUNNEL });
     expect(await wh.rows('select window_end, reached_step from int_funnel_users')).toEqual([
       { window_end: '2026-05-02 10:00:00', reached_step: 5 },
     ]);
@@ -208,7 +201,7 @@ describe('entry days in the reporting time zone', () => {
       page('u1', '2026-03-09T03:59:59Z'), // 03-08 23:59:59 EDT: same day as 05:00Z
       page('u1', '2026-03-09T04:00:00Z'), // 03-09 00:00:00 EDT
     );
-    await runGreen(wh);
+    await wh.runGreen({ select: FUNNEL });
     expect(
       await wh.rows('select entry_day, entry_at, reached_step from int_funnel_users order by 1'),
     ).toEqual([
@@ -241,7 +234,7 @@ describe('int_funnel_sessions and the two levels', () => {
       // Session C (14:00): a product view and no page view: reached_step 0, not counted.
       viewed('u1', '2026-05-01T14:00:00Z'),
     );
-    await runGreen(wh);
+    await wh.runGreen({ select: FUNNEL });
     // User: entry 10:00, product view 10:05, cart 12:01, checkout 12:02, order 12:03 -> 5.
     expect(await reached(wh, 'int_funnel_users')).toEqual([['u1', 5]]);
     expect(await reached(wh, 'int_funnel_sessions', 'session_start')).toEqual([
@@ -301,7 +294,7 @@ describe('mart_funnel_daily breakdowns', () => {
       checkout('d', '2026-05-01T10:03:00Z', { userAgent: BOT }),
     );
     expect(q).toEqual([]);
-    await runGreen(wh);
+    await wh.runGreen({ select: FUNNEL });
     expect(
       await wh.rows(
         'select user_key, device_type, traffic_source, country, reached_step from int_funnel_users order by user_key',
@@ -399,7 +392,7 @@ describe('incremental funnel', () => {
       checkout('u1', '2026-05-01T20:30:00Z'),
       page('u2', '2026-05-02T08:00:00Z'),
     );
-    await runGreen(wh);
+    await wh.runGreen({ select: FUNNEL });
     expect(await steps(wh, "level = 'user' and breakdown = 'total'")).toEqual([
       [1, 1, 1, 1, 0],
       [1, 0, 0, 0, 0],
@@ -410,7 +403,7 @@ describe('incremental funnel', () => {
     // (int_sessions' 3 h) would rebuild only 2026-05-02 and miss it.
     await wh.send(bought('u1', '2026-05-02T09:00:00Z', 'o1'));
     wh.setNow('2026-05-02T12:01:00Z');
-    const second = await runGreen(wh);
+    const second = await wh.runGreen({ select: FUNNEL });
     const byName = new Map(second.models.map((m) => [m.model, m]));
     // The window opens 1440 minutes before the order: 2026-05-01 09:00, day 2026-05-01.
     for (const name of ['int_funnel_users', 'mart_funnel_daily']) {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { DuckDbWarehouse } from '../../src/adapters/duckdb/warehouse.js';
 import { MODELS_DIR } from '../../src/core/paths.js';
 import type { QuarantineInput, SqlSession } from '../../src/core/ports.js';
@@ -48,6 +49,26 @@ export async function modelWarehouse(
     test: (select: string[] = []): Promise<TestSummary> =>
       runTests({ session, project, settings, clock }, { select }),
     rows: (sql: string, params: unknown[] = []) => session.queryRows(sql, params),
+    /**
+     * Runs the models (or `select`) and their data tests, and expects no model error and no
+     * failing test. Warnings fail too, except on models outside `strict` when it is given.
+     */
+    async runGreen(o: RunOptions & { strict?: Set<string> } = {}): Promise<RunSummary> {
+      const { strict, ...runOptions } = o;
+      const run = await runModels({ session, project, settings, clock }, runOptions);
+      expect(run.models.filter((m) => m.status === 'error')).toEqual([]);
+      const tests = await runTests(
+        { session, project, settings, clock },
+        { select: runOptions.select ?? [] },
+      );
+      const warnAllowed = (model: string) => strict !== undefined && !strict.has(model);
+      expect(
+        tests.results.filter(
+          (r) => r.status !== 'pass' && !(r.status === 'warn' && warnAllowed(r.model)),
+        ),
+      ).toEqual([]);
+      return run;
+    },
     async close(): Promise<void> {
       await session.close();
       await warehouse.close();

@@ -14,13 +14,6 @@ const bought = (user: string, at: string, id: string) =>
 // The cohort mart and everything upstream of it: other marts are not these tests' concern.
 const COHORTS = ['+mart_retention_cohorts'];
 
-async function runGreen(w: ModelWarehouse) {
-  const run = await w.run({ select: COHORTS });
-  expect(run.models.filter((m) => m.status === 'error')).toEqual([]);
-  const tests = await w.test(COHORTS);
-  expect(tests.results.filter((r) => r.status !== 'pass')).toEqual([]);
-}
-
 /** [cohort_start, period_number, cohort_size, active_users, retention] per row. */
 async function cohorts(w: ModelWarehouse, type: string, grain: string) {
   const rows = await w.rows(
@@ -68,7 +61,7 @@ describe('mart_retention_cohorts', () => {
   it('weekly cohorts by first visit and first order, empty weeks shown with null retention', async () => {
     wh = await modelWarehouse({ asOf: '2026-06-10T12:00:00Z' });
     expect(await wh.send(...FIXTURE)).toEqual([]);
-    await runGreen(wh);
+    await wh.runGreen({ select: COHORTS });
 
     // First visit, weekly. W0 = {a, b}: W0 both (2/2), W1 a (order event), W2 b, W3 a,
     // W4 nobody, W5 b. W1, W3 and W4 have no new visitor: size 0, retention null.
@@ -134,7 +127,7 @@ describe('mart_retention_cohorts', () => {
   it('monthly cohorts by first visit and first order', async () => {
     wh = await modelWarehouse({ asOf: '2026-06-10T12:00:00Z' });
     await wh.send(...FIXTURE);
-    await runGreen(wh);
+    await wh.runGreen({ select: COHORTS });
     // First visit: May = {a, b, c} (3), June: b (order 06-09) -> 1/3; June = {d}: 1/1.
     expect(await cohorts(wh, 'first_visit', 'month')).toEqual([
       ['2026-05-01', 0, 3, 3, 1],
@@ -152,11 +145,11 @@ describe('mart_retention_cohorts', () => {
   it('follows the clock into a new period and new events on the next run', async () => {
     wh = await modelWarehouse({ asOf: '2026-06-10T12:00:00Z' });
     await wh.send(...FIXTURE);
-    await runGreen(wh);
+    await wh.runGreen({ select: COHORTS });
     // Monday 2026-06-15 (W6): c comes back and orders.
     await wh.send(bought('c', '2026-06-15T09:00:00Z', 'o6'));
     wh.setNow('2026-06-15T12:00:00Z');
-    await runGreen(wh);
+    await wh.runGreen({ select: COHORTS });
     // W2 first-order cohort {b, c}: period 4 (W6) c -> 1/2; W0 {a}: period 6, 0.
     const rows = await cohorts(wh, 'first_order', 'week');
     expect(rows.filter((r) => r[0] === '2026-05-18')).toEqual([
