@@ -6,7 +6,7 @@ import { silentLogger } from '../src/core/logger.js';
 import type { Clock } from '../src/core/clock.js';
 import { systemClock } from '../src/core/clock.js';
 import { openRuntime } from '../src/cli/runtime.js';
-import { createApp, listen } from '../src/cli/server.js';
+import { closeServer, createApps, listen } from '../src/cli/server.js';
 
 export async function tempDir(prefix = 'storepulse-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
@@ -29,7 +29,8 @@ export async function startInstance(
   );
   const rt = await openRuntime(config, silentLogger, clock);
   if (opts.processor !== false) rt.processor.start();
-  const { server, url } = await listen(createApp(rt, config, clock, silentLogger), '127.0.0.1', 0);
+  const apps = createApps(rt, config, clock, silentLogger);
+  const { server, url } = await listen(apps.main, '127.0.0.1', 0);
   return {
     dir,
     url,
@@ -54,7 +55,8 @@ export async function startInstance(
       return rt.warehouse.query(sql);
     },
     async close(removeDir = true) {
-      await new Promise<void>((r) => server.close(() => r()));
+      apps.close();
+      await closeServer(server);
       await rt.close();
       if (removeDir) await rm(dir, { recursive: true, force: true });
     },

@@ -12,6 +12,10 @@ import { MODELS_DIR } from '../core/paths.js';
 import { createModelService, settingsFrom } from '../model/service.js';
 import { createScheduler } from '../schedule/scheduler.js';
 import { refreshCycle } from './model-refresh.js';
+import { createReads } from '../serve/api/reads.js';
+
+/** Read sessions for the dashboard: three queries run at once, beside the writer. */
+const READ_SESSIONS = 3;
 
 export const CONSUMER = 'silver';
 
@@ -63,11 +67,15 @@ export async function openEngines(
     refreshCycle(models, { testIntervalMs: m.testIntervalSeconds * 1000 }, { clock, logger }),
     { clock, logger },
   );
+  const sessions = [];
+  for (let i = 0; i < READ_SESSIONS; i++) sessions.push(await warehouse.openSession());
+  const reads = createReads(sessions);
   return {
     warehouse,
     processor,
     models,
     scheduler,
+    reads,
     status: (): Promise<ProcessingStatus> =>
       processingStatus({ log, warehouse, consumer: CONSUMER, processor }),
     quarantine: (f: { reason?: string | undefined; limit: number }): Promise<QuarantineRow[]> =>
@@ -78,6 +86,7 @@ export async function openEngines(
       await scheduler.stop();
       await processor.stop();
       await models.close();
+      await reads.close();
       await warehouse.close();
     },
   };

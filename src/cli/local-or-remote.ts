@@ -20,7 +20,8 @@ export async function withAdmin<T>(
     rt = await openRuntime(config, logger, systemClock);
   } catch (err) {
     if (!(err instanceof DataDirLocked)) throw err;
-    return work(remoteAdmin(`http://${config.http.host}:${config.http.port}`));
+    const port = config.dashboard.port ?? config.http.port;
+    return work(remoteAdmin(`http://${config.http.host}:${port}`, config.dashboard.token));
   }
   try {
     return await work(rt.admin);
@@ -29,9 +30,10 @@ export async function withAdmin<T>(
   }
 }
 
-function remoteAdmin(base: string): AdminSource {
+function remoteAdmin(base: string, token: string): AdminSource {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const call = async <T>(path: string, method = 'GET'): Promise<T> => {
-    const res = await fetch(`${base}${path}`, { method });
+    const res = await fetch(`${base}${path}`, { method, headers });
     if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };

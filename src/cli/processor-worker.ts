@@ -32,6 +32,7 @@ serveCalls(port, {
   runModels: (o: Parameters<typeof engines.models.run>[0]) => engines.models.run(o),
   testModels: (o: Parameters<typeof engines.models.test>[0]) => engines.models.test(o),
   modelRuns: (limit: number) => engines.models.runs(limit),
+  read: (query: string, params: unknown[]) => engines.reads.read(query, params),
   close: async () => {
     reader.close();
     await engines.close();

@@ -52,6 +52,7 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, cloc
     processor: engines.processor,
     models: engines.models,
     scheduler: engines.scheduler,
+    reads: engines.reads,
     admin,
     async close(): Promise<void> {
       await engines.close();

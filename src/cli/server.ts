@@ -4,30 +4,80 @@ import type { Server } from 'node:http';
 import type { Config } from '../core/config.js';
 import { parseWriteKeys } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
+import { HttpError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { createCollector } from '../collect/app.js';
 import { createAdmin } from '../serve/admin.js';
 import type { EventLog } from '../core/ports.js';
 import type { AdminSource } from '../serve/admin.js';
+import { requireToken } from '../serve/access.js';
+import { createApi } from '../serve/api/app.js';
+import type { ApiContext } from '../serve/api/endpoint.js';
+import { localDay } from '../serve/api/range.js';
+import type { DashboardReads } from '../serve/api/reads.js';
+import { createLiveFeed } from '../serve/api/stream.js';
+import { createWeb } from '../serve/web.js';
 
-/** The one HTTP app: the collector's tracking API beside the operator's API. */
-export function createApp(
-  rt: { log: EventLog; admin: AdminSource },
-  config: Readonly<Config>,
-  clock: Clock,
-  logger: Logger,
-): Hono {
+interface Parts {
+  log: EventLog;
+  admin: AdminSource;
+  reads: DashboardReads;
+}
+
+/**
+ * The HTTP apps: the collector's tracking API, and the dashboard (pages, /api/v1) with the
+ * operator's API behind the optional access token. One app serves both unless the
+ * dashboard has a port of its own (`dashboard.port`).
+ */
+export function createApps(rt: Parts, config: Readonly<Config>, clock: Clock, logger: Logger) {
   const c = config.collector;
-  const app = new Hono();
-  app.route(
-    '/',
-    createCollector(
-      { log: rt.log, clock, logger },
-      { ...c, writeKeys: parseWriteKeys(c.writeKeys) },
-    ),
+  const collector = createCollector(
+    { log: rt.log, clock, logger },
+    { ...c, writeKeys: parseWriteKeys(c.writeKeys) },
   );
-  app.route('/', createAdmin(rt.admin));
-  return app;
+  const tz = config.models.reportTimeZone;
+  const ctx: ApiContext = {
+    reads: { read: (query, params) => rt.reads.read(query, params).catch(notReady) },
+    status: () => rt.admin.status(),
+    modelRuns: (limit) => rt.admin.modelRuns(limit),
+    reportTimeZone: tz,
+    now: () => clock.now(),
+    today: () => localDay(clock.now(), tz),
+  };
+  const feed = createLiveFeed(
+    ctx.reads,
+    { intervalMs: config.dashboard.liveIntervalMs, now: () => clock.now() },
+    logger,
+  );
+  const dashboard = new Hono();
+  dashboard.use('*', requireToken(config.dashboard.token));
+  dashboard.route('/', createApi(ctx, feed, logger));
+  dashboard.route('/', createAdmin(rt.admin));
+  dashboard.route('/', createWeb());
+  const separate = config.dashboard.port !== undefined;
+  const main = new Hono();
+  main.get('/healthz', (h) => h.json({ status: 'ok' }));
+  main.route('/', collector);
+  if (!separate) main.route('/', dashboard);
+  return {
+    main,
+    dashboard: separate ? dashboard : null,
+    /** Ends the live streams, so closing the server does not wait for them. */
+    close: () => feed.close(),
+  };
+}
+
+/** A read before the first model run meets no marts: the page says so instead of failing. */
+function notReady(err: unknown): never {
+  if (/does not exist/i.test(String((err as Error)?.message))) {
+    throw new HttpError(
+      503,
+      'not_ready',
+      'the marts are not built yet: the first model run builds them (storepulse models run)',
+      { 'retry-after': '10' },
+    );
+  }
+  throw err;
 }
 
 /** Listens and resolves with the server and its URL (port 0 picks a free port). */
@@ -44,4 +94,11 @@ export async function listen(
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   return { server, url: `http://${host}:${actual}` };
+}
+
+/** Stops taking requests and resolves when the ones in flight have finished. */
+export async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
 }

@@ -4,24 +4,27 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { createGenerator, sendToCollector } from '../generate/index.js';
 import { openWorkerRuntime } from './worker-runtime.js';
-import { createApp, listen } from './server.js';
+import { closeServer, createApps, listen } from './server.js';
 import { formatProgress } from './format.js';
 
 /** `storepulse start`: collector, processor and (with --demo) generated traffic, one process. */
 export async function start(config: Readonly<Config>, logger: Logger, clock: Clock): Promise<void> {
   const rt = await openWorkerRuntime(config, logger, clock);
   await rt.processor.start();
-  const { server, url } = await listen(
-    createApp(rt, config, clock, logger),
-    config.http.host,
-    config.http.port,
-  );
+  const apps = createApps(rt, config, clock, logger);
+  const { server, url } = await listen(apps.main, config.http.host, config.http.port);
+  const board = apps.dashboard
+    ? await listen(apps.dashboard, config.http.host, config.dashboard.port ?? 0)
+    : { server: null, url };
+  const token = config.dashboard.token ? '?token=<your token>' : '';
   const c = config.collector;
   console.log(`storepulse is running at ${url}`);
   console.log(
     `  collect:  POST ${url}/v1/batch (Segment tracking API; write key as Basic-auth username)`,
   );
-  console.log(`  status:   GET  ${url}/admin/v1/status   (or: storepulse status)`);
+  console.log(`  dashboard: ${board.url}/overview${token}`);
+  console.log(`  API:      ${board.url}/api/v1/openapi.json`);
+  console.log(`  status:   GET  ${board.url}/admin/v1/status   (or: storepulse status)`);
   console.log(`  data dir: ${config.dataDir}`);
   const every = config.models.intervalSeconds;
   console.log(
@@ -61,9 +64,8 @@ export async function start(config: Readonly<Config>, logger: Logger, clock: Clo
   clearInterval(ticker);
   demo.abort();
   // Stop taking requests, let the ones in flight finish, then commit everything durable.
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  await closed;
+  apps.close();
+  await Promise.all([server, board.server].map((s) => (s ? closeServer(s) : Promise.resolve())));
   await rt.processor.drain();
   const final = await rt.admin.status();
   await rt.close();

@@ -9,6 +9,7 @@ import type { AdminSource } from '../serve/admin.js';
 import { openLog } from './runtime.js';
 import { lockDataDir } from './lock.js';
 import { createCaller } from './rpc.js';
+import type { DashboardReads } from '../serve/api/reads.js';
 
 /**
  * `storepulse start`'s engines: the log is written here, in the thread that serves HTTP;
@@ -54,9 +55,13 @@ export async function openWorkerRuntime(config: Readonly<Config>, logger: Logger
     testModels: (o) => rpc.call('testModels', o),
     modelRuns: (limit) => rpc.call('modelRuns', limit),
   };
+  const reads: DashboardReads = {
+    read: (query, params) => rpc.call('read', query, params),
+  };
   return {
     log,
     admin,
+    reads,
     processor: {
       start: () => rpc.call<void>('start'),
       drain: () => rpc.call<void>('drain'),

@@ -54,6 +54,14 @@ export const ConfigSchema = Type.Object({
     funnelWindowHours: Type.Integer({ default: 24, minimum: 1, maximum: 24 }),
     hotLeadDays: Int(7, 1),
   }),
+  dashboard: Type.Object({
+    /** Its own port beside the collector's; absent: the collector's port serves it too. */
+    port: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Access token for the dashboard, its API and the admin API; empty: none (loopback only!). */
+    token: Type.String({ default: '' }),
+    /** How often the live feed looks for new events and counters. */
+    liveIntervalMs: Int(500, 50),
+  }),
   demo: Type.Object({
     enabled: Type.Boolean({ default: false }),
     rate: Int(50, 1),
@@ -79,6 +87,9 @@ export const ENV: Record<string, string> = {
   STOREPULSE_LINGER_MS: 'processor.lingerMs',
   STOREPULSE_DEFAULT_CURRENCY: 'processor.defaultCurrency',
   STOREPULSE_DEMO_RATE: 'demo.rate',
+  STOREPULSE_DASHBOARD_PORT: 'dashboard.port',
+  STOREPULSE_TOKEN: 'dashboard.token',
+  STOREPULSE_DASHBOARD_LIVE_MS: 'dashboard.liveIntervalMs',
   STOREPULSE_REPORT_TZ: 'models.reportTimeZone',
   STOREPULSE_MODELS_INTERVAL_S: 'models.intervalSeconds',
   STOREPULSE_TESTS_INTERVAL_S: 'models.testIntervalSeconds',

@@ -14,3 +14,5 @@ function findRoot(dir: string): string {
 
 export const SQL_DIR = join(PROJECT_ROOT, 'sql');
 export const MODELS_DIR = join(PROJECT_ROOT, 'models');
+/** The built dashboard; STOREPULSE_WEB_DIR points elsewhere (a second build, for tests). */
+export const WEB_DIR = process.env.STOREPULSE_WEB_DIR ?? join(PROJECT_ROOT, 'dist', 'web');

@@ -21,7 +21,6 @@ const limitOf = (v: string | undefined) => Math.min(Math.max(Number(v ?? 100) ||
 /** Liveness and the operator's API, used by `storepulse status` and `quarantine`. */
 export function createAdmin(source: AdminSource) {
   const app = new Hono();
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/admin/v1/status', async (c) => c.json(await source.status()));
   app.get('/admin/v1/quarantine', async (c) =>
     c.json(

@@ -60,13 +60,17 @@ export async function appendRows(
     app.flushSync();
     flushed = true;
   } finally {
-    // After a failed flush, closing fails too and would hide the first error.
     if (flushed) app.closeSync();
-    else
+    else {
+      // A failed append keeps its rows buffered, and DuckDB flushes them again when the
+      // appender is destroyed: on garbage collection, inside whatever transaction runs
+      // then, which that failure silently aborts. Drop them; the first error is reported.
+      app.clear();
       try {
         app.closeSync();
       } catch {
-        /* the flush error is the one to report */
+        /* nothing left to flush; the append error is the one to report */
       }
+    }
   }
 }

@@ -21,12 +21,20 @@ import type { Clock } from '../../core/clock.js';
 import { migrate } from '../sql/migrate.js';
 import { appendRows, tableColumns, type Column } from './appender.js';
 import type { CommitContext } from './commit-shared.js';
-import { seqTables, stageTables, writeStaged } from './commit-staged.js';
-import { isDuplicateKey, writeDirect } from './commit-direct.js';
+import { seqTables, writeStaged } from './commit-staged.js';
+import { isDuplicateKey, recentKnown, writeDirect } from './commit-direct.js';
 import { RecentKeys } from './recent-keys.js';
 import { DuckDbSession } from './session.js';
 
 const QUERIES = loadSqlFolder('queries');
+const SILVER_TABLES = [
+  'events',
+  'orders',
+  'order_lines',
+  'refunds',
+  'refund_lines',
+  'customer_traits',
+] as const;
 
 export interface DuckDbOptions {
   /** How many recent messageIds and order_ids the direct commit path checks in memory. */
@@ -87,12 +95,17 @@ export class DuckDbWarehouse implements Warehouse {
     // SET takes no bound parameters; the value is a validated integer.
     await this.writer.run(`set checkpoint_threshold = '${Math.floor(this.opts.checkpointMb)}MB'`);
     await migrate(new DuckDbSession(this.writer), this.clock.now());
-    for (const t of stageTables) {
-      await this.writer.run(
-        `create or replace temp table stage_${t} as select * from silver_${t} limit 0`,
-      );
+    for (const t of SILVER_TABLES) {
       this.columns.set(t, await tableColumns(this.writer, `silver_${t}`));
     }
+    await this.writer.run(
+      'create or replace temp table stage_keys (seq bigint, message_id varchar, order_id varchar)',
+    );
+    this.columns.set('keys', [
+      { name: 'seq', kind: 'bigint' },
+      { name: 'message_id', kind: 'text' },
+      { name: 'order_id', kind: 'text' },
+    ]);
     for (const t of seqTables) {
       await this.writer.run(`create or replace temp table stage_${t} (seq bigint)`);
       this.columns.set(t, [{ name: 'seq', kind: 'bigint' }]);
@@ -133,7 +146,9 @@ export class DuckDbWarehouse implements Warehouse {
       let result: CommitResult | null = null;
       if (batch.checkpoint) {
         try {
-          result = await this.inTransaction(() => writeDirect(ctx, batch, this.recent));
+          result = await this.inTransaction(() =>
+            writeDirect(ctx, batch, recentKnown(this.recent)),
+          );
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
         }

@@ -1,1 +1,0 @@
-insert into stage_batch select seq from stage_events

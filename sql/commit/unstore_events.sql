@@ -1,1 +1,0 @@
-delete from silver_events where seq in (select seq from stage_drop)

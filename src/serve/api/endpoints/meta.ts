@@ -1,0 +1,38 @@
+import { Type } from '@sinclair/typebox';
+import { Day, Instant, defineEndpoint, isoOrNull } from '../endpoint.js';
+
+export const meta = defineEndpoint({
+  path: '/meta',
+  summary: 'Reporting time zone, today, and the days the marts cover',
+  description:
+    'What every page needs first: the IANA zone all local days are in, today in that zone, the first and last day with daily KPIs, and the last model run.',
+  params: Type.Object({}),
+  response: Type.Object({
+    reportTimeZone: Type.String(),
+    today: Day('today, local'),
+    now: Instant('server time'),
+    firstDay: Type.Union([Day('first local day with KPIs'), Type.Null()]),
+    lastDay: Type.Union([Day('last local day with KPIs'), Type.Null()]),
+    newestReceivedAt: Type.Union([Instant('arrival of the newest stored event'), Type.Null()]),
+    lastModelRun: Type.Union([
+      Type.Object({ finishedAt: Type.Union([Type.String(), Type.Null()]), status: Type.String() }),
+      Type.Null(),
+    ]),
+  }),
+  async handle(_params, ctx) {
+    const [[days], [fresh], [run]] = await Promise.all([
+      ctx.reads.read('meta_days', []),
+      ctx.reads.read('freshness', []),
+      ctx.modelRuns(1),
+    ]);
+    return {
+      reportTimeZone: ctx.reportTimeZone,
+      today: ctx.today(),
+      now: new Date(ctx.now()).toISOString(),
+      firstDay: (days?.first_day as string | null) ?? null,
+      lastDay: (days?.last_day as string | null) ?? null,
+      newestReceivedAt: isoOrNull(fresh?.newest_received_at),
+      lastModelRun: run ? { finishedAt: run.finished_at, status: run.status } : null,
+    };
+  },
+});
