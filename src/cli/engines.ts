@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { Metrics } from '../core/metrics.js';
 import type { LogReader, QuarantineRow, ReplaySummary } from '../core/ports.js';
 import { DuckDbWarehouse } from '../adapters/duckdb/warehouse.js';
 import { createPipeline } from '../process/pipeline.js';
@@ -13,6 +14,7 @@ import { createModelService, settingsFrom } from '../model/service.js';
 import { createScheduler } from '../schedule/scheduler.js';
 import { refreshCycle } from './model-refresh.js';
 import { createReads } from '../serve/api/reads.js';
+import { openMonitor } from './monitoring.js';
 
 /** Read sessions for the dashboard: three queries run at once, beside the writer. */
 const READ_SESSIONS = 3;
@@ -22,13 +24,15 @@ export const CONSUMER = 'silver';
 /**
  * The processing side of the embedded mode: the DuckDB warehouse, the pipeline and the
  * processor reading a log. `storepulse start` runs it in a worker thread; tests and the
- * offline operator commands run it inline.
+ * offline operator commands run it inline. It counts into `metrics`: the worker thread's
+ * own, or the one the inline runtime shares with its collector.
  */
 export async function openEngines(
   config: Readonly<Config>,
   logger: Logger,
   clock: Clock,
   log: LogReader,
+  metrics: Metrics,
 ) {
   const warehouse = await DuckDbWarehouse.open(join(config.dataDir, 'warehouse.duckdb'), clock, {
     checkpointMb: config.warehouse.checkpointMb,
@@ -44,7 +48,7 @@ export async function openEngines(
     () => clock.now(),
   );
   const processor = createProcessor(
-    { log, warehouse, pipeline, clock, logger },
+    { log, warehouse, pipeline, clock, logger, metrics },
     {
       consumer: CONSUMER,
       batchSize: p.batchSize,
@@ -59,6 +63,7 @@ export async function openEngines(
     modelsDir: MODELS_DIR,
     settings: settingsFrom(config),
     clock,
+    metrics,
   });
   const m = config.models;
   const scheduler = createScheduler(
@@ -70,20 +75,37 @@ export async function openEngines(
   const sessions = [];
   for (let i = 0; i < READ_SESSIONS; i++) sessions.push(await warehouse.openSession());
   const reads = createReads(sessions);
+  const status = (): Promise<ProcessingStatus> =>
+    processingStatus({ log, warehouse, consumer: CONSUMER, processor });
+  const watch = openMonitor(config, {
+    session: await warehouse.openSession(),
+    log,
+    status,
+    clock,
+    logger,
+    metrics,
+  });
   return {
     warehouse,
     processor,
     models,
     scheduler,
     reads,
-    status: (): Promise<ProcessingStatus> =>
-      processingStatus({ log, warehouse, consumer: CONSUMER, processor }),
+    monitor: watch.monitor,
+    monitorScheduler: watch.scheduler,
+    /** The newest report, or a run now; `run` always runs the checks first. */
+    health: async (o: { run: boolean }) => (!o.run && watch.monitor.last()) || watch.monitor.run(),
+    ping: async (): Promise<void> => {
+      await warehouse.query('select 1');
+    },
+    status,
     quarantine: (f: { reason?: string | undefined; limit: number }): Promise<QuarantineRow[]> =>
       warehouse.listQuarantine({ ...f, unresolvedOnly: true }),
     replay: (f: { reason?: string | undefined; limit: number }): Promise<ReplaySummary> =>
       replayQuarantine({ warehouse, pipeline, now: () => clock.now() }, f),
     async close(): Promise<void> {
       await scheduler.stop();
+      await watch.close();
       await processor.stop();
       await models.close();
       await reads.close();

@@ -1,4 +1,5 @@
 import type { StatusReport } from '../serve/status.js';
+import type { RetentionReport } from '../monitor/retention.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -29,5 +30,18 @@ export function formatStatus(s: StatusReport): string {
   for (const [reason, count] of Object.entries(w.quarantineByReason)) {
     lines.push(`    ${reason.padEnd(18)} ${n(count)}`);
   }
+  if (s.retention !== undefined) lines.push(`  retention      ${formatRetention(s.retention)}`);
   return lines.join('\n');
+}
+
+/** When retention last ran and what it deleted from each target it covers. */
+function formatRetention(r: RetentionReport | null): string {
+  if (!r) return 'no run yet';
+  const b = r.deleted.bronze;
+  const parts = Object.entries(r.deleted.tables).map(([table, rows]) => `${table} ${n(rows)}`);
+  if (r.cutoffs.bronze !== null) {
+    const mib = (b.bytes / 1048576).toFixed(1);
+    parts.unshift(`bronze ${n(b.records)} records, ${mib} MiB (segments: ${n(b.segments)})`);
+  }
+  return `${r.at}, deleted ${parts.join(', ') || 'nothing (all kept forever)'}`;
 }

@@ -54,5 +54,7 @@ function remoteAdmin(base: string, token: string): AdminSource {
         'POST',
       ),
     modelRuns: (limit) => call(`/admin/v1/models/runs?limit=${limit}`),
+    health: (o) => (o.run ? call('/admin/v1/monitor/run', 'POST') : call('/admin/v1/health')),
+    alerts: (limit) => call(`/admin/v1/alerts?limit=${limit}`),
   };
 }

@@ -11,6 +11,7 @@ import { formatStatus } from './format.js';
 import { common, config } from './options.js';
 import { registerModels } from './models-command.js';
 import { registerDocs } from './docs-command.js';
+import { formatHealth, registerMonitor } from './monitor-command.js';
 import { contractJsonSchema } from '../core/contract/json-schema.js';
 
 const program = new Command('storepulse').description('Real-time e-commerce analytics pipeline');
@@ -35,12 +36,18 @@ common(program.command('start'))
   });
 
 common(program.command('status'))
-  .description('counts per layer, lag and quarantine by reason')
+  .description('counts per layer, lag, quarantine by reason, health and open alerts')
   .option('--json', 'print JSON')
   .action(async (opts: Record<string, unknown>) => {
     const cfg = config(opts, { 'collector.writeKeys': 'status' });
-    const s = await withAdmin(cfg, createLogger('warn'), (a) => a.status());
-    console.log(opts.json ? JSON.stringify(s, null, 2) : formatStatus(s));
+    const [s, health] = await withAdmin(cfg, createLogger('warn'), (a) =>
+      Promise.all([a.status(), a.health({ run: false })]),
+    );
+    console.log(
+      opts.json
+        ? JSON.stringify({ ...s, health }, null, 2)
+        : `${formatStatus(s)}\n${formatHealth(health)}`,
+    );
   });
 
 const quarantine = program
@@ -89,6 +96,7 @@ program
 registerGenerate(program);
 registerModels(program);
 registerDocs(program);
+registerMonitor(program);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message);

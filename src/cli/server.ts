@@ -6,6 +6,7 @@ import { parseWriteKeys } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
 import { HttpError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { Exposition, Metrics } from '../core/metrics.js';
 import { createCollector } from '../collect/app.js';
 import { createAdmin } from '../serve/admin.js';
 import type { EventLog } from '../core/ports.js';
@@ -17,11 +18,16 @@ import { localDay } from '../serve/api/range.js';
 import type { DashboardReads } from '../serve/api/reads.js';
 import { createLiveFeed } from '../serve/api/stream.js';
 import { createWeb } from '../serve/web.js';
+import { metricsHandler } from '../serve/metrics.js';
+import { createHealthRoutes, type HealthSource } from '../serve/health.js';
 
 interface Parts {
   log: EventLog;
   admin: AdminSource;
   reads: DashboardReads;
+  health: HealthSource;
+  metrics: Metrics;
+  scrape(): Promise<Exposition>;
 }
 
 /**
@@ -32,7 +38,7 @@ interface Parts {
 export function createApps(rt: Parts, config: Readonly<Config>, clock: Clock, logger: Logger) {
   const c = config.collector;
   const collector = createCollector(
-    { log: rt.log, clock, logger },
+    { log: rt.log, clock, logger, metrics: rt.metrics },
     { ...c, writeKeys: parseWriteKeys(c.writeKeys) },
   );
   const tz = config.models.reportTimeZone;
@@ -40,6 +46,8 @@ export function createApps(rt: Parts, config: Readonly<Config>, clock: Clock, lo
     reads: { read: (query, params) => rt.reads.read(query, params).catch(notReady) },
     status: () => rt.admin.status(),
     modelRuns: (limit) => rt.admin.modelRuns(limit),
+    health: () => rt.admin.health({ run: false }),
+    alerts: (limit) => rt.admin.alerts(limit),
     reportTimeZone: tz,
     now: () => clock.now(),
     today: () => localDay(clock.now(), tz),
@@ -56,8 +64,13 @@ export function createApps(rt: Parts, config: Readonly<Config>, clock: Clock, lo
   dashboard.route('/', createWeb());
   const separate = config.dashboard.port !== undefined;
   const main = new Hono();
-  main.get('/healthz', (h) => h.json({ status: 'ok' }));
+  main.route('/', createHealthRoutes(rt.health));
   main.route('/', collector);
+  main.get(
+    '/metrics',
+    requireToken(config.dashboard.token),
+    metricsHandler(() => rt.scrape()),
+  );
   if (!separate) main.route('/', dashboard);
   return {
     main,

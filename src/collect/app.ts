@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
-import type { EventLog } from '../core/ports.js';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { EventLog, LogInput } from '../core/ports.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { Metrics } from '../core/metrics.js';
 import { HttpError, InfraError } from '../core/errors.js';
 import { readBody } from './body.js';
 import { createWriteKeyCheck, headerKey } from './auth.js';
@@ -17,16 +18,18 @@ export interface CollectorOptions extends AdmissionOptions {
   maxBodyBytes: number;
 }
 
-type Route = 'batch' | 'track' | 'identify' | 'page';
+const PATHS = ['batch', 'import', 'track', 'identify', 'page'] as const;
+type Path = (typeof PATHS)[number];
 
 /**
  * The Segment-compatible tracking API. A request is answered only after its events are
  * durable in the log; concurrent requests share one sync (the log group-commits).
  */
 export function createCollector(
-  deps: { log: EventLog; clock: Clock; logger: Logger },
+  deps: { log: EventLog; clock: Clock; logger: Logger; metrics: Metrics },
   opts: CollectorOptions,
 ) {
+  const m = deps.metrics.collector;
   const writeKeyId = createWriteKeyCheck(opts.writeKeys);
   const admission = createAdmission(opts, () => deps.log.stats().pendingBytes);
   const app = new Hono();
@@ -49,11 +52,30 @@ export function createCollector(
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
 
-  for (const route of ['batch', 'import', 'track', 'identify', 'page'] as const) {
-    app.post(`/v1/${route}`, (c) => collect(c, route === 'import' ? 'batch' : route));
+  for (const path of PATHS) {
+    app.post(`/v1/${path}`, measured(path), (c) => collect(c, path));
   }
 
-  async function collect(c: Context, route: Route): Promise<Response> {
+  /** Counts every answer by status, and times the acknowledged ones (200 after the sync). */
+  function measured(route: Path): MiddlewareHandler {
+    return async (c, next) => {
+      const started = performance.now();
+      await next();
+      m.requests.inc({ route, status: c.res.status });
+      if (c.res.status === 200)
+        m.ackSeconds.observe({ route }, (performance.now() - started) / 1000);
+    };
+  }
+
+  /** Appends to the log; once it resolves the records are durable. */
+  async function append(route: Path, inputs: LogInput[]) {
+    const appended = await deps.log.append(inputs);
+    m.acknowledged.inc({ route }, inputs.length);
+    return appended;
+  }
+
+  async function collect(c: Context, path: Path): Promise<Response> {
+    const route = path === 'import' ? 'batch' : path;
     const requestId = c.req.header('x-request-id') ?? randomUUID();
     c.header('X-Request-Id', requestId);
     const declared = Number(c.req.header('content-length') ?? opts.maxBodyBytes);
@@ -76,7 +98,8 @@ export function createCollector(
         parsed = JSON.parse(body.toString('utf8'));
       } catch (e) {
         meta.writeKeyId = knownKey ?? writeKeyId(c.req.raw);
-        await deps.log.append([rawInput(body, meta, 'malformed_json')]);
+        m.received.inc({ route: path });
+        await append(path, [rawInput(body, meta, 'malformed_json')]);
         throw new HttpError(
           400,
           'malformed_json',
@@ -89,8 +112,10 @@ export function createCollector(
       >;
       meta.writeKeyId = knownKey ?? writeKeyId(c.req.raw, obj.writeKey);
       const items = route === 'batch' ? obj.batch : [{ type: route, ...obj }];
-      if (!Array.isArray(items) || typeof parsed !== 'object' || parsed === null) {
-        await deps.log.append([rawInput(body, meta, 'schema_violation')]);
+      const usable = Array.isArray(items) && typeof parsed === 'object' && parsed !== null;
+      m.received.inc({ route: path }, usable ? items.length : 1);
+      if (!usable) {
+        await append(path, [rawInput(body, meta, 'schema_violation')]);
         throw new HttpError(
           400,
           'invalid_body',
@@ -108,7 +133,8 @@ export function createCollector(
       }
       if (typeof obj.sentAt === 'string' && route === 'batch') meta.sentAt = obj.sentAt;
       const { inputs, results } = toLogInputs(items, meta, opts.maxEventBytes);
-      const { firstSeq } = await deps.log.append(inputs);
+      const { firstSeq } = await append(path, inputs);
+      m.batchEvents.observe({ route: path }, inputs.length);
       results.forEach((r, i) => (r.seq = firstSeq + i));
       const quarantined = results.filter((r) => r.status === 'quarantined').length;
       return c.json({ success: true, stored: results.length - quarantined, quarantined, results });

@@ -62,6 +62,60 @@ export const ConfigSchema = Type.Object({
     /** How often the live feed looks for new events and counters. */
     liveIntervalMs: Int(500, 50),
   }),
+  monitor: Type.Object({
+    /** Seconds between scheduled health checks inside `storepulse start`; 0 turns them off. */
+    intervalSeconds: Int(15, 0),
+    /** Name of this instance in alert notifications. */
+    instanceName: Type.String({ default: 'storepulse', minLength: 1 }),
+    /** Comma-separated URLs that get each alert as a generic JSON POST. */
+    webhooks: Type.String({ default: '' }),
+    /** Comma-separated Slack incoming-webhook URLs (Slack-compatible payload). */
+    slackWebhooks: Type.String({ default: '' }),
+    /** The dashboard's address as people reach it, linked from notifications; '' for none. */
+    dashboardUrl: Type.String({ default: '' }),
+    /** Age of the newest record in bronze and in silver (arrival time). */
+    freshnessWarningSeconds: Int(300, 1),
+    freshnessCriticalSeconds: Int(900, 1),
+    /** Age of the oldest record not processed yet. */
+    lagWarningSeconds: Int(60, 1),
+    lagCriticalSeconds: Int(300, 1),
+    /** Age of the oldest silver event a mart does not include yet. */
+    martWarningSeconds: Int(600, 1),
+    martCriticalSeconds: Int(1800, 1),
+    /** Volume anomalies: the interval compared, and the baselines it is compared with. */
+    volumeWindowSeconds: Int(300, 1),
+    volumeTrailingWindows: Int(12, 1),
+    volumeSeasonalDays: Int(7, 0),
+    volumeMinSamples: Int(6, 2),
+    /** Deviation, in robust standard deviations, that raises a warning / a critical alert. */
+    volumeWarningZ: Type.Number({ default: 4, exclusiveMinimum: 0 }),
+    volumeCriticalZ: Type.Number({ default: 8, exclusiveMinimum: 0 }),
+    /** ... and only when the value is also this far (relative) from the baseline. */
+    volumeMinChange: Type.Number({ default: 0.5, exclusiveMinimum: 0 }),
+    /** Below this many expected events per window, volume is too thin to judge. */
+    volumeMinExpected: Int(20, 1),
+    /** Quarantine share per window (duplicates excluded). */
+    qualityWindowSeconds: Int(300, 1),
+    qualityWarningShare: Type.Number({ default: 0.02, minimum: 0, maximum: 1 }),
+    qualityCriticalShare: Type.Number({ default: 0.1, minimum: 0, maximum: 1 }),
+    /** Fewer records than this in the window: the share is not judged. */
+    qualityMinRecords: Int(50, 1),
+    /** Free disk share of the data folder's file system. */
+    diskWarningFreeShare: Type.Number({ default: 0.1, minimum: 0, maximum: 1 }),
+    diskCriticalFreeShare: Type.Number({ default: 0.05, minimum: 0, maximum: 1 }),
+  }),
+  retention: Type.Object({
+    /** Minutes between retention runs inside `storepulse start`; 0 turns retention off. */
+    intervalMinutes: Int(60, 0),
+    /** Log (bronze) records older than this go, once processed; 0 keeps them forever. */
+    bronzeDays: Int(30, 0),
+    /** Quarantine rows older than this go; 0 keeps them forever. */
+    quarantineDays: Int(30, 0),
+    /** Ops history (model runs, test results, resolved alerts) older than this goes. */
+    opsDays: Int(30, 0),
+    /** Per-second live counters older than this go (per-minute ones are kept). */
+    liveSecondsDays: Int(2, 0),
+  }),
   demo: Type.Object({
     enabled: Type.Boolean({ default: false }),
     rate: Int(50, 1),
@@ -90,6 +144,23 @@ export const ENV: Record<string, string> = {
   STOREPULSE_DASHBOARD_PORT: 'dashboard.port',
   STOREPULSE_TOKEN: 'dashboard.token',
   STOREPULSE_DASHBOARD_LIVE_MS: 'dashboard.liveIntervalMs',
+  STOREPULSE_MONITOR_INTERVAL_S: 'monitor.intervalSeconds',
+  STOREPULSE_INSTANCE_NAME: 'monitor.instanceName',
+  STOREPULSE_ALERT_WEBHOOKS: 'monitor.webhooks',
+  STOREPULSE_SLACK_WEBHOOKS: 'monitor.slackWebhooks',
+  STOREPULSE_DASHBOARD_URL: 'monitor.dashboardUrl',
+  STOREPULSE_FRESHNESS_WARNING_S: 'monitor.freshnessWarningSeconds',
+  STOREPULSE_FRESHNESS_CRITICAL_S: 'monitor.freshnessCriticalSeconds',
+  STOREPULSE_LAG_WARNING_S: 'monitor.lagWarningSeconds',
+  STOREPULSE_LAG_CRITICAL_S: 'monitor.lagCriticalSeconds',
+  STOREPULSE_VOLUME_WINDOW_S: 'monitor.volumeWindowSeconds',
+  STOREPULSE_QUALITY_WARNING_SHARE: 'monitor.qualityWarningShare',
+  STOREPULSE_QUALITY_CRITICAL_SHARE: 'monitor.qualityCriticalShare',
+  STOREPULSE_RETENTION_BRONZE_DAYS: 'retention.bronzeDays',
+  STOREPULSE_RETENTION_QUARANTINE_DAYS: 'retention.quarantineDays',
+  STOREPULSE_RETENTION_OPS_DAYS: 'retention.opsDays',
+  STOREPULSE_RETENTION_LIVE_SECONDS_DAYS: 'retention.liveSecondsDays',
+  STOREPULSE_RETENTION_INTERVAL_MIN: 'retention.intervalMinutes',
   STOREPULSE_REPORT_TZ: 'models.reportTimeZone',
   STOREPULSE_MODELS_INTERVAL_S: 'models.intervalSeconds',
   STOREPULSE_TESTS_INTERVAL_S: 'models.testIntervalSeconds',

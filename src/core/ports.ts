@@ -43,9 +43,16 @@ export interface LogStats {
   syncs: number;
 }
 
+/** What retention removed from the log. */
+export interface LogPruned {
+  segments: number;
+  records: number;
+  bytes: number;
+}
+
 /** Reading the log by sequence: what a processor needs. */
 export interface LogReader {
-  /** Up to `max` durable records with seq > afterSeq, in order. */
+  /** Up to `max` durable records with seq > afterSeq, in order (none retention removed). */
   read(afterSeq: number, max: number): Promise<LogRecord[]>;
   /** Resolves when a record after `afterSeq` is durable, or after `timeoutMs`. */
   waitFor(afterSeq: number, timeoutMs: number): Promise<void>;
@@ -57,6 +64,12 @@ export interface LogReader {
 export interface EventLog extends LogReader {
   /** Resolves once every record is durable; the records get consecutive sequence numbers. */
   append(records: LogInput[]): Promise<{ firstSeq: number; lastSeq: number }>;
+  /**
+   * Retention: removes the oldest records that arrived before `beforeMs` and have seq <=
+   * `upToSeq` (the lowest consumer checkpoint: an unprocessed record always stays), in the
+   * log's own units (whole segments), so `stats().firstSeq` moves up.
+   */
+  pruneBefore(opts: { beforeMs: number; upToSeq: number }): Promise<LogPruned>;
   stats(): LogStats;
   close(): Promise<void>;
 }
@@ -250,6 +263,20 @@ export interface LiveCounterRow {
   net_revenue: string;
 }
 
+/**
+ * What retention removes from the warehouse: rows older than each cutoff (UTC epoch ms);
+ * null keeps them. Silver and the models' tables are never touched.
+ */
+export interface WarehouseRetention {
+  /** Quarantine rows quarantined before this. */
+  quarantineBefore: number | null;
+  /** Model and test runs (with their rows) started before this, but never the newest run
+   * of each kind; resolved alerts resolved before this. */
+  opsBefore: number | null;
+  /** Per-second live counters (per-minute ones stay). */
+  liveSecondsBefore: number | null;
+}
+
 /** The warehouse: silver tables, quarantine, live counters and checkpoints. */
 export interface Warehouse {
   migrate(): Promise<void>;
@@ -265,6 +292,8 @@ export interface Warehouse {
   }): Promise<QuarantineRow[]>;
   /** Replay: a still-bad quarantined event gets its new reason and a replay count. */
   requarantine(rows: QuarantineInput[]): Promise<void>;
+  /** Retention: deletes what `policy` says has expired; rows deleted per table. */
+  prune(policy: WarehouseRetention): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 

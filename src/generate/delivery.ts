@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { retryAfterMs, type HttpClient, type Reply } from './http.js';
+import { retryAfterMs } from '../core/retry-after.js';
+import type { HttpClient, Reply } from './http.js';
 
 export interface SendStats {
   /** Items taken from the generator and sent, each once however many attempts it took. */

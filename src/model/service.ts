@@ -1,10 +1,12 @@
 import type { SqlSession } from '../core/ports.js';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
+import type { Metrics } from '../core/metrics.js';
 import { loadProject, type Project } from './project.js';
 import { runModels, type RunOptions, type RunSummary } from './runner.js';
 import { runTests, type TestSummary } from './test-runner.js';
 import type { ModelSettings } from './context.js';
+import { measuredRun, measuredTests } from './metrics.js';
 
 export interface ModelInfo {
   name: string;
@@ -53,13 +55,16 @@ export function listModels(project: Project): ModelInfo[] {
 
 /**
  * The models of one warehouse behind one session. Runs and test runs queue behind each
- * other, so a scheduled refresh and an operator's `models run` never overlap.
+ * other, so a scheduled refresh and an operator's `models run` never overlap. With
+ * `metrics` (a running instance; not the tests and benchmarks of models alone), every run
+ * and test run is counted and timed, whoever started it.
  */
 export function createModelService(deps: {
   session: SqlSession;
   modelsDir: string;
   settings: ModelSettings;
   clock: Clock;
+  metrics?: Metrics;
 }) {
   const project = loadProject(deps.modelsDir);
   const ctx = { session: deps.session, project, settings: deps.settings, clock: deps.clock };
@@ -69,11 +74,13 @@ export function createModelService(deps: {
     queue = next.catch(() => undefined);
     return next;
   };
+  const m = deps.metrics?.models;
   return {
     project,
-    run: (opts: RunOptions = {}): Promise<RunSummary> => exclusive(() => runModels(ctx, opts)),
+    run: (opts: RunOptions = {}): Promise<RunSummary> =>
+      exclusive(() => measuredRun(m, () => runModels(ctx, opts))),
     test: (opts: { select?: string[]; trigger?: string } = {}): Promise<TestSummary> =>
-      exclusive(() => runTests(ctx, opts)),
+      exclusive(() => measuredTests(m, () => runTests(ctx, opts))),
     list: (): ModelInfo[] => listModels(project),
     async runs(limit = 20): Promise<RunRecord[]> {
       const rows = await exclusive(() =>

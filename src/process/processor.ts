@@ -7,9 +7,11 @@ import type {
 } from '../core/ports.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { Metrics } from '../core/metrics.js';
 import { buildBatch } from './batch.js';
 import type { Pipeline } from './pipeline.js';
 import { LatencyWindow } from './latency.js';
+import { recordBatch } from './metrics.js';
 
 export interface ProcessorOptions {
   consumer: string;
@@ -27,6 +29,7 @@ interface Deps {
   pipeline: Pipeline;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
 }
 
 /**
@@ -70,8 +73,13 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
     stats.batches += 1;
     stats.lastError = null;
     stats.lastBatchMs = performance.now() - started;
+    recordBatch(deps.metrics.processor, records, batch, result, stats.lastBatchMs / 1000);
     const now = deps.clock.now();
-    for (const r of records) visible.add(now - r.receivedAt);
+    const { visibleSeconds } = deps.metrics.processor;
+    for (const r of records) {
+      visible.add(now - r.receivedAt);
+      visibleSeconds.observe((now - r.receivedAt) / 1000);
+    }
     for (const notify of [...committed]) notify();
   }
 

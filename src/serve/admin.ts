@@ -4,6 +4,7 @@ import type { QuarantineRow, ReplaySummary } from '../core/ports.js';
 import type { RunOptions, RunSummary } from '../model/runner.js';
 import type { TestSummary } from '../model/test-runner.js';
 import type { RunRecord } from '../model/service.js';
+import type { Alert, HealthReport } from '../monitor/types.js';
 
 export interface AdminSource {
   status(): Promise<StatusReport>;
@@ -12,6 +13,9 @@ export interface AdminSource {
   runModels(opts: RunOptions): Promise<RunSummary>;
   testModels(opts: { select?: string[] }): Promise<TestSummary>;
   modelRuns(limit: number): Promise<RunRecord[]>;
+  /** The newest health report; `run` runs the checks first (as `storepulse monitor` does). */
+  health(opts: { run: boolean }): Promise<HealthReport>;
+  alerts(limit: number): Promise<Alert[]>;
 }
 
 const selectorsOf = (v: string | undefined) => (v ? v.split(/[\s,]+/).filter(Boolean) : []);
@@ -49,6 +53,11 @@ export function createAdmin(source: AdminSource) {
   );
   app.get('/admin/v1/models/runs', async (c) =>
     c.json(await source.modelRuns(limitOf(c.req.query('limit')))),
+  );
+  app.get('/admin/v1/health', async (c) => c.json(await source.health({ run: false })));
+  app.post('/admin/v1/monitor/run', async (c) => c.json(await source.health({ run: true })));
+  app.get('/admin/v1/alerts', async (c) =>
+    c.json(await source.alerts(limitOf(c.req.query('limit')))),
   );
   return app;
 }

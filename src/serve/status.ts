@@ -5,6 +5,7 @@ import type {
   Warehouse,
   WarehouseStatus,
 } from '../core/ports.js';
+import type { RetentionReport } from '../monitor/retention.js';
 
 /** What the processing side knows: the warehouse, the processor, the oldest unprocessed record. */
 export interface ProcessingStatus {
@@ -20,6 +21,8 @@ export interface StatusReport {
   warehouse: WarehouseStatus;
   lag: { events: number; seconds: number };
   processor: ProcessorStats | null;
+  /** The last retention run; null before the first. */
+  retention?: RetentionReport | null;
 }
 
 export async function processingStatus(deps: {

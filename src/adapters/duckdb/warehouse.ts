@@ -12,6 +12,7 @@ import type {
   SilverBatch,
   SqlSession,
   Warehouse,
+  WarehouseRetention,
   WarehouseStatus,
 } from '../../core/ports.js';
 import { InfraError } from '../../core/errors.js';
@@ -19,6 +20,7 @@ import { loadSqlFolder } from '../../core/sql.js';
 import { toSqlTimestamp } from '../../core/time.js';
 import type { Clock } from '../../core/clock.js';
 import { migrate } from '../sql/migrate.js';
+import { pruneTables } from '../sql/retention.js';
 import { appendRows, tableColumns, type Column } from './appender.js';
 import type { CommitContext } from './commit-shared.js';
 import { seqTables, writeStaged } from './commit-staged.js';
@@ -216,6 +218,14 @@ export class DuckDbWarehouse implements Warehouse {
         }
       }),
     );
+  }
+
+  /**
+   * On the writer, between batch commits: a delete beside a commit on another connection
+   * could meet it in DuckDB's conflict check (both touch live_counters).
+   */
+  prune(policy: WarehouseRetention): Promise<Record<string, number>> {
+    return this.serial(() => pruneTables(new DuckDbSession(this.writer), policy));
   }
 
   /** A connection of its own, for models and data tests beside the commit path. */

@@ -1,6 +1,6 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EventLog, LogInput, LogRecord, LogStats } from '../../core/ports.js';
+import type { EventLog, LogInput, LogPruned, LogRecord, LogStats } from '../../core/ports.js';
 import { InfraError } from '../../core/errors.js';
 import { encodeRecord } from './codec.js';
 import { listSegments, scanSegment, segmentName, type Segment } from './segments.js';
@@ -40,6 +40,9 @@ export class FileLog implements EventLog {
   private readonly recent: RecentRecords;
   private readonly disk: SegmentReader;
   private readonly durableListeners = new Set<(lastSeq: number) => void>();
+  /** Newest receive time in each closed segment (by first seq), once known: retention's test. */
+  private readonly newestAt = new Map<number, number>();
+  private pruning: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly opts: Required<FileLogOptions>,
@@ -48,6 +51,8 @@ export class FileLog implements EventLog {
     private writeOffset: number,
     private durableSeq: number,
     private closedBytes: number,
+    /** Newest receive time written to the active segment. */
+    private activeNewestAt: number,
   ) {
     this.recent = new RecentRecords(opts.cacheRecords, durableSeq);
     this.disk = new SegmentReader(opts.dir);
@@ -74,14 +79,16 @@ export class FileLog implements EventLog {
     });
     const size = (await fh.stat()).size;
     let lastSeq = last.firstSeq - 1;
+    let newestAt = -Infinity;
     const good = await scanSegment(fh, 0, size, (r) => {
       lastSeq = r.seq;
+      newestAt = Math.max(newestAt, r.receivedAt);
     });
     // A torn tail was never acknowledged (its sync never finished): cut it off.
     if (good < size) await fh.truncate(good);
     let closedBytes = 0;
     for (const s of segments.slice(0, -1)) closedBytes += (await stat(s.path)).size;
-    return new FileLog(opts, segments, fh, good, lastSeq, closedBytes);
+    return new FileLog(opts, segments, fh, good, lastSeq, closedBytes, newestAt);
   }
 
   append(inputs: LogInput[]): Promise<{ firstSeq: number; lastSeq: number }> {
@@ -127,6 +134,55 @@ export class FileLog implements EventLog {
     };
   }
 
+  /**
+   * Retention: deletes the oldest segment files whose records all arrived before `beforeMs`
+   * and all have seq <= `upToSeq` (the lowest consumer checkpoint, so an unprocessed record
+   * is never deleted, however old). Only whole segments and only from the oldest on, so the
+   * log stays contiguous from `stats().firstSeq`; never the segment being written.
+   */
+  pruneBefore(opts: { beforeMs: number; upToSeq: number }): Promise<LogPruned> {
+    const run = this.pruning.then(() => this.prune(opts));
+    this.pruning = run.catch(() => undefined);
+    return run;
+  }
+
+  private async prune({ beforeMs, upToSeq }: { beforeMs: number; upToSeq: number }) {
+    const pruned: LogPruned = { segments: 0, records: 0, bytes: 0 };
+    // The last segment is the one being written; any before it is closed for good.
+    while (this.segments.length > 1) {
+      const [oldest, next] = this.segments as [Segment, Segment];
+      const lastSeq = next.firstSeq - 1;
+      if (lastSeq > upToSeq || (await this.newestIn(oldest)) >= beforeMs) break;
+      const { size } = await stat(oldest.path);
+      await unlink(oldest.path);
+      this.segments.shift();
+      this.newestAt.delete(oldest.firstSeq);
+      this.closedBytes -= size;
+      pruned.segments += 1;
+      pruned.records += lastSeq - oldest.firstSeq + 1;
+      pruned.bytes += size;
+    }
+    if (pruned.segments > 0) await syncDir(this.opts.dir);
+    return pruned;
+  }
+
+  /** A closed segment's newest receive time: known if written here, else read once. */
+  private async newestIn(segment: Segment): Promise<number> {
+    const known = this.newestAt.get(segment.firstSeq);
+    if (known !== undefined) return known;
+    let newest = -Infinity;
+    const fh = await open(segment.path, 'r');
+    try {
+      await scanSegment(fh, 0, (await fh.stat()).size, (r) => {
+        newest = Math.max(newest, r.receivedAt);
+      });
+    } finally {
+      await fh.close();
+    }
+    this.newestAt.set(segment.firstSeq, newest);
+    return newest;
+  }
+
   async close(): Promise<void> {
     while (this.flushing) await this.flushing;
     await this.fh.close();
@@ -151,6 +207,9 @@ export class FileLog implements EventLog {
         if (this.opts.fsync) await this.fh.datasync();
         this.syncs += 1;
         this.writeOffset += buf.length;
+        for (const p of batch)
+          for (const r of p.records)
+            this.activeNewestAt = Math.max(this.activeNewestAt, r.receivedAt);
       } catch (cause) {
         this.failed = cause;
         for (const p of [...batch, ...this.pending]) p.reject(this.failedError());
@@ -172,6 +231,8 @@ export class FileLog implements EventLog {
   private async rollIfFull(firstSeq: number): Promise<void> {
     if (this.writeOffset < this.opts.segmentBytes) return;
     await this.fh.close();
+    this.newestAt.set(this.segments.at(-1)!.firstSeq, this.activeNewestAt);
+    this.activeNewestAt = -Infinity;
     const seg = { firstSeq, path: join(this.opts.dir, segmentName(firstSeq)) };
     this.fh = await open(seg.path, 'w+');
     await syncDir(this.opts.dir);

@@ -3,14 +3,22 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { HttpError } from '../../core/errors.js';
 import type { StatusReport } from '../status.js';
 import type { RunRecord } from '../../model/service.js';
+import type { Alert, HealthReport } from '../../monitor/types.js';
 import type { DashboardReads } from './reads.js';
 import { parseRange, type DayRange } from './range.js';
 
-/** What an endpoint may use: the named read queries, the operator's status, the clock. */
+/**
+ * What an endpoint may use: the named read queries, the operator's status, the monitor's
+ * health and alerts, the clock.
+ */
 export interface ApiContext {
   reads: DashboardReads;
   status(): Promise<StatusReport>;
   modelRuns(limit: number): Promise<RunRecord[]>;
+  /** The monitor's newest report (its checks run every `monitor.intervalSeconds`). */
+  health(): Promise<HealthReport>;
+  /** The newest alerts, open and resolved, newest first. */
+  alerts(limit: number): Promise<Alert[]>;
   reportTimeZone: string;
   now(): number;
   /** Today in the reporting time zone (YYYY-MM-DD). */

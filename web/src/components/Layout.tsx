@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { LiveTick } from '@api/types';
-import { fmtAge } from '../lib/format';
+import { fmtAge, fmtTime } from '../lib/format';
 import { useLiveTicks } from '../lib/live';
 import { useMeta } from '../lib/meta';
 import { DateRangePicker } from './DateRangePicker';
@@ -48,6 +48,28 @@ function FreshnessBadge() {
   );
 }
 
+/**
+ * The monitor's verdict, from /meta (refreshed with it): its reasons in the tooltip, a link
+ * to the Pipeline page's checks and alerts.
+ */
+function HealthBadge() {
+  const meta = useMeta();
+  if (!meta) return null;
+  const { health, reportTimeZone: tz } = meta;
+  const why = health.reasons.length > 0 ? health.reasons.join('\n') : 'every check is ok';
+  return (
+    <Link
+      href="/pipeline"
+      className={`badge ${health.status}`}
+      data-testid="health-badge"
+      data-status={health.status}
+      title={`${why}\n(checked at ${fmtTime(health.checkedAt, tz, true)}, ${tz})`}
+    >
+      <span className="dot" /> {health.status}
+    </Link>
+  );
+}
+
 /** The frame of every page: navigation, title, date range (where the page has one), freshness. */
 export function Layout({
   title,
@@ -81,6 +103,7 @@ export function Layout({
           <h1>{title}</h1>
           <div className="top-right">
             {range && <DateRangePicker />}
+            <HealthBadge />
             <FreshnessBadge />
           </div>
         </header>

@@ -4,9 +4,12 @@ import { useApi } from './api';
 
 const MetaContext = createContext<MetaResponse | null>(null);
 
-/** The reporting time zone, today and the data's days, loaded once and refreshed each minute. */
+/**
+ * The reporting time zone, today, the data's days and the monitor's verdict, loaded once and
+ * refreshed every 15 s: the monitor's default interval, so the header's health badge keeps up.
+ */
 export function MetaProvider({ children }: { children: ReactNode }) {
-  const { data } = useApi<MetaResponse>('/meta', {}, 60_000);
+  const { data } = useApi<MetaResponse>('/meta', {}, 15_000);
   return <MetaContext.Provider value={data}>{children}</MetaContext.Provider>;
 }
 

@@ -1,23 +1,19 @@
 import { useMemo } from 'react';
 import type { PipelineResponse } from '@api/types';
-import { COLORS, Chart } from '../components/Chart';
+import { Chart } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { StatCard } from '../components/KpiCard';
 import { Layout } from '../components/Layout';
 import { Empty, Panel, Status } from '../components/Panel';
 import { useApi } from '../lib/api';
-import { fmtCount, fmtTime } from '../lib/format';
+import { fmtCount } from '../lib/format';
 import { useMeta } from '../lib/meta';
 import { useQueryParam } from '../lib/url-state';
-import {
-  Facts,
-  StatusPill,
-  fmtBytes,
-  fmtDuration,
-  fmtInstant,
-  fmtSeconds,
-  toneOf,
-} from './ops/common';
+import { StatusPill, fmtDuration, fmtInstant, fmtSeconds, toneOf } from './ops/common';
+import { AlertHistory, OpenAlerts } from './pipeline/AlertsPanel';
+import { HealthPanel } from './pipeline/HealthPanel';
+import { ProcessingPanel } from './pipeline/ProcessingPanel';
+import { durationsOption, ingestOption, slowestOption } from './pipeline/charts';
 
 type Data = PipelineResponse;
 type Run = Data['runs'][number];
@@ -30,21 +26,20 @@ const KINDS = [
   { id: 'tests', label: 'Data tests' },
 ] as const;
 
-const STATUS_COLOR: Record<string, string> = {
-  success: COLORS[2]!,
-  pass: COLORS[2]!,
-  warn: COLORS[3]!,
-  running: COLORS[1]!,
-  error: COLORS[4]!,
-  fail: COLORS[4]!,
-};
-
 function Kpis({ data }: { data: Data }) {
   const i = data.ingest;
   const run = data.lastModelRun;
   const lagTone = i.lagSeconds > 300 ? 'bad' : i.lagSeconds > 60 ? 'warn' : 'good';
+  const open = data.alerts.length;
   return (
     <div className="kpis">
+      <StatCard
+        testId="health"
+        label="Health"
+        value={data.health.status}
+        tone={toneOf(data.health.status)}
+        sub={open === 0 ? 'no open alerts' : `${open} open alert${open === 1 ? '' : 's'}`}
+      />
       <StatCard
         testId="stored"
         label="Events stored"
@@ -91,216 +86,6 @@ function Kpis({ data }: { data: Data }) {
   );
 }
 
-function ingestOption(data: Data, tz: string) {
-  return {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: ['Events', 'Orders'] },
-    grid: { left: 44, right: 40, top: 32, bottom: 28 },
-    xAxis: {
-      type: 'time',
-      axisLabel: { formatter: (v: number) => fmtTime(new Date(v).toISOString(), tz) },
-    },
-    yAxis: [
-      { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#eef0f4' } } },
-      { type: 'value', minInterval: 1, splitLine: { show: false } },
-    ],
-    series: [
-      {
-        name: 'Events',
-        type: 'bar',
-        barWidth: '60%',
-        itemStyle: { color: COLORS[0], borderRadius: [2, 2, 0, 0] },
-        data: data.ingest.perMinute.map((m) => [m.minute, m.events]),
-      },
-      {
-        name: 'Orders',
-        type: 'scatter',
-        yAxisIndex: 1,
-        symbolSize: 8,
-        itemStyle: { color: COLORS[2] },
-        data: data.ingest.perMinute.filter((m) => m.orders > 0).map((m) => [m.minute, m.orders]),
-      },
-    ],
-  };
-}
-
-function durationsOption(runs: Run[], tz: string) {
-  const ordered = [...runs].reverse();
-  return {
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      formatter: (ps: { dataIndex: number }[]) => {
-        const r = ordered[ps[0]?.dataIndex ?? 0];
-        return r
-          ? `${r.kind} · ${r.status}<br/>${fmtInstant(r.startedAt, tz)}<br/>${fmtDuration(r.durationMs)}`
-          : '';
-      },
-    },
-    grid: { left: 56, right: 12, top: 16, bottom: 28 },
-    xAxis: {
-      type: 'category',
-      data: ordered.map((r) => fmtTime(r.startedAt, tz, true)),
-      axisLabel: { hideOverlap: true },
-    },
-    yAxis: {
-      type: 'value',
-      axisLabel: { formatter: (v: number) => fmtDuration(v) },
-      splitLine: { lineStyle: { color: '#eef0f4' } },
-    },
-    series: [
-      {
-        name: 'Duration',
-        type: 'bar',
-        barMaxWidth: 28,
-        data: ordered.map((r) => ({
-          value: r.durationMs ?? 0,
-          itemStyle: {
-            color: STATUS_COLOR[r.status] ?? COLORS[7],
-            opacity: r.kind === 'tests' ? 0.55 : 1,
-            borderRadius: [3, 3, 0, 0],
-          },
-        })),
-      },
-    ],
-  };
-}
-
-function slowestOption(models: ModelRow[]) {
-  const top = models.slice(0, 10).reverse();
-  return {
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      valueFormatter: (v: number) => fmtDuration(v),
-    },
-    grid: { left: 170, right: 24, top: 8, bottom: 24 },
-    xAxis: {
-      type: 'value',
-      axisLabel: { formatter: (v: number) => fmtDuration(v) },
-      splitLine: { lineStyle: { color: '#eef0f4' } },
-    },
-    yAxis: { type: 'category', data: top.map((m) => m.model), axisLabel: { fontSize: 11 } },
-    series: [
-      {
-        name: 'Duration',
-        type: 'bar',
-        barMaxWidth: 16,
-        data: top.map((m) => ({
-          value: m.durationMs,
-          itemStyle: {
-            color: m.status === 'error' ? COLORS[4] : COLORS[0],
-            borderRadius: [0, 3, 3, 0],
-          },
-        })),
-      },
-    ],
-  };
-}
-
-function Alerts({ data, tz }: { data: Data; tz: string }) {
-  return (
-    <Panel
-      title="Alerts"
-      subtitle="derived from the numbers on this page: failed builds, failing error-severity tests, lag over 60 s, no events for 15 min"
-    >
-      <div data-testid="alerts">
-        {data.alerts.length === 0 ? (
-          <div className="empty" style={{ color: 'var(--good)', padding: 20 }}>
-            ✓ No active alerts
-          </div>
-        ) : (
-          <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-            {data.alerts.map((a) => (
-              <li
-                key={`${a.code}-${a.title}`}
-                data-code={a.code}
-                style={{
-                  borderLeft: `3px solid ${a.severity === 'critical' ? 'var(--bad)' : 'var(--warn)'}`,
-                  padding: '6px 10px',
-                  marginBottom: 8,
-                  background: a.severity === 'critical' ? '#fef2f2' : '#fffbeb',
-                  borderRadius: 6,
-                }}
-              >
-                <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-                  <b>{a.title}</b>
-                  <span className={`pill ${a.severity === 'critical' ? 'bad' : 'warn'}`}>
-                    {a.severity}
-                  </span>
-                </div>
-                <div className="muted" style={{ fontSize: 12, marginTop: 2 }}>
-                  {a.detail} Since {fmtInstant(a.since, tz)}.
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-      <p className="notice info" style={{ margin: '10px 0 0', fontSize: 12 }}>
-        Full alerting (rules, notifications, webhooks) comes with monitoring; until then these are
-        shown here only.
-      </p>
-    </Panel>
-  );
-}
-
-function Processing({ data }: { data: Data }) {
-  const p = data.processor;
-  const i = data.ingest;
-  return (
-    <Panel
-      title="Log and processor"
-      subtitle="the event log (bronze) and the processor since it started"
-    >
-      <Facts
-        items={[
-          {
-            label: 'Log sequence',
-            value: `${fmtCount(i.logFirstSeq)} → ${fmtCount(i.logLastSeq)}`,
-          },
-          { label: 'Log size', value: fmtBytes(i.logBytes) },
-          { label: 'Checkpoint', value: fmtCount(i.checkpoint), testId: 'checkpoint' },
-          { label: 'Lag', value: `${fmtCount(i.lagEvents)} · ${fmtSeconds(i.lagSeconds)}` },
-          ...(p
-            ? [
-                { label: 'Processed', value: fmtCount(p.processed) },
-                {
-                  label: 'Stored / quarantined',
-                  value: `${fmtCount(p.stored)} / ${fmtCount(p.quarantined)}`,
-                },
-                { label: 'Duplicates (warehouse)', value: fmtCount(p.duplicates) },
-                { label: 'Batches', value: fmtCount(p.batches) },
-                {
-                  label: 'Avg batch size',
-                  value: p.avgBatchSize === null ? '–' : fmtCount(Math.round(p.avgBatchSize)),
-                },
-                { label: 'Last batch', value: fmtDuration(p.lastBatchMs) },
-                {
-                  label: 'Receive → visible',
-                  value: `p50 ${fmtDuration(p.visibleP50Ms)} · p99 ${fmtDuration(p.visibleP99Ms)}`,
-                },
-                {
-                  label: 'Last error',
-                  value: p.lastError ? (
-                    <span style={{ color: 'var(--bad)' }}>{p.lastError}</span>
-                  ) : (
-                    'none'
-                  ),
-                },
-              ]
-            : [{ label: 'Processor', value: 'runs in another process' }]),
-          {
-            label: 'Orders / refunds',
-            value: `${fmtCount(data.warehouse.orders)} / ${fmtCount(data.warehouse.refunds)}`,
-          },
-          { label: 'Identify traits', value: fmtCount(data.warehouse.traits) },
-        ]}
-      />
-    </Panel>
-  );
-}
-
 export function Pipeline() {
   const meta = useMeta();
   const tz = meta?.reportTimeZone ?? 'UTC';
@@ -324,7 +109,11 @@ export function Pipeline() {
       {data && (
         <>
           <Kpis data={data} />
-          <Alerts data={data} tz={tz} />
+          <div className="grid two">
+            <OpenAlerts data={data} tz={tz} />
+            <HealthPanel health={data.health} tz={tz} />
+          </div>
+          <AlertHistory data={data} tz={tz} />
           <div style={{ height: 16 }} />
           <div className="grid two">
             <Panel
@@ -337,7 +126,7 @@ export function Pipeline() {
                 <Empty>No events with an event time in the last hour.</Empty>
               )}
             </Panel>
-            <Processing data={data} />
+            <ProcessingPanel data={data} />
           </div>
           <Panel
             title="Model runs"

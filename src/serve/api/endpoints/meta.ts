@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { Day, Instant, defineEndpoint, isoOrNull } from '../endpoint.js';
+import { HealthSummary, summaryOf } from '../health.js';
 
 export const meta = defineEndpoint({
   path: '/meta',
-  summary: 'Reporting time zone, today, and the days the marts cover',
+  summary: 'Reporting time zone, today, the days the marts cover, and health',
   description:
-    'What every page needs first: the IANA zone all local days are in, today in that zone, the first and last day with daily KPIs, and the last model run.',
+    "What every page needs first: the IANA zone all local days are in, today in that zone, the first and last day with daily KPIs, the last model run, and the monitor's newest health verdict (the header's badge; the checks and alerts are in /pipeline).",
   params: Type.Object({}),
   response: Type.Object({
     reportTimeZone: Type.String(),
@@ -18,12 +19,14 @@ export const meta = defineEndpoint({
       Type.Object({ finishedAt: Type.Union([Type.String(), Type.Null()]), status: Type.String() }),
       Type.Null(),
     ]),
+    health: HealthSummary,
   }),
   async handle(_params, ctx) {
-    const [[days], [fresh], [run]] = await Promise.all([
+    const [[days], [fresh], [run], health] = await Promise.all([
       ctx.reads.read('meta_days', []),
       ctx.reads.read('freshness', []),
       ctx.modelRuns(1),
+      ctx.health(),
     ]);
     return {
       reportTimeZone: ctx.reportTimeZone,
@@ -33,6 +36,7 @@ export const meta = defineEndpoint({
       lastDay: (days?.last_day as string | null) ?? null,
       newestReceivedAt: isoOrNull(fresh?.newest_received_at),
       lastModelRun: run ? { finishedAt: run.finished_at, status: run.status } : null,
+      health: summaryOf(health),
     };
   },
 });

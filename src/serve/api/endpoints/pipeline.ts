@@ -1,34 +1,35 @@
 import { Type } from '@sinclair/typebox';
 import { toSqlTimestamp } from '../../../core/time.js';
 import { Count, Instant, defineEndpoint, iso, isoOrNull } from '../endpoint.js';
+import {
+  AlertRecord,
+  Check,
+  HealthSummary,
+  OpenAlert,
+  alertRecordOf,
+  checksOf,
+  openAlertOf,
+  summaryOf,
+} from '../health.js';
 import type { Row } from '../reads.js';
-import type { StatusReport } from '../../status.js';
-
-/** Derived alert thresholds (full alerting comes with the monitoring work). */
-export const ALERT_RULES = {
-  /** Processing lag: the oldest unprocessed log record has waited longer than this. */
-  lagSeconds: 60,
-  /** No stored event has arrived for this long. */
-  quietSeconds: 15 * 60,
-} as const;
 
 /** How far back the ingest chart reaches, and the window of the rate KPI (minutes). */
 const INGEST_MINUTES = 60;
 const RATE_MINUTES = 5;
-
-const Severity = Type.Union([Type.Literal('critical'), Type.Literal('warning')]);
+/** How many of the newest alerts, open and resolved, the history lists. */
+const HISTORY = 50;
 
 const durationMs = (started: unknown, finished: unknown): number | null =>
   finished == null ? null : Math.max(0, Date.parse(iso(finished)) - Date.parse(iso(started)));
 
 export const pipeline = defineEndpoint({
   path: '/pipeline',
-  summary: 'Ingest, processing lag, model runs and derived alerts (recent activity)',
+  summary: "Ingest, processing lag, model runs, and the monitor's health and alerts",
   description: [
     'What the pipeline is doing now: the log (bronze) and the processor checkpoint, lag in records and seconds, processor statistics, warehouse counts, and stored events per minute over the last hour.',
     'The per-minute counts come from the live counters and are by event time (a late event counts in its own, older minute; events stamped in the future are left out); the rate is the mean of the last 5 whole minutes.',
     'The newest `runs` runs of the model runner (model builds and data test runs), and every model of the newest finished build with its mode, rows and duration.',
-    `Alerts derived from these numbers (full alerting, with notifications, comes with monitoring): the newest model build failed (critical, since the first failed build after the last success); an error-severity data test fails or cannot run (critical, since its first failure after its last pass); processing lag over ${ALERT_RULES.lagSeconds} s (warning; critical over 5 min); no event stored for ${ALERT_RULES.quietSeconds / 60} min (warning).`,
+    `The monitor's newest health report (every check with its status and summary), its open alerts, and the newest ${HISTORY} alerts open or resolved (see docs/monitoring.md).`,
   ].join(' '),
   params: Type.Object({
     runs: Type.Optional(
@@ -143,22 +144,28 @@ export const pipeline = defineEndpoint({
       }),
       Type.Null(),
     ]),
-    alerts: Type.Array(
-      Type.Object({
-        code: Type.String({ description: 'model_run_failed, data_test_failed, lag, quiet' }),
-        severity: Severity,
-        title: Type.String(),
-        detail: Type.String(),
-        since: Instant('since when the condition holds'),
-      }),
-      { description: 'derived alerts, critical first' },
+    health: Type.Composite(
+      [
+        HealthSummary,
+        Type.Object({
+          checks: Type.Array(Check, {
+            description:
+              "every check, critical first, then warnings, then ok, in the monitor's order",
+          }),
+        }),
+      ],
+      { description: "the monitor's newest report" },
     ),
+    alerts: Type.Array(OpenAlert, { description: 'the open alerts, critical first' }),
+    alertHistory: Type.Array(AlertRecord, {
+      description: `the newest ${HISTORY} alerts, open and resolved, newest opened first`,
+    }),
   }),
   async handle(params, ctx) {
     const now = ctx.now();
     const minuteNow = Math.floor(now / 60_000) * 60_000;
     const since = minuteNow - (INGEST_MINUTES - 1) * 60_000;
-    const [status, minutes, runRows, [last], testRows] = await Promise.all([
+    const [status, minutes, runRows, [last], health, history] = await Promise.all([
       ctx.status(),
       ctx.reads.read('pipeline_ingest_minutes', [
         toSqlTimestamp(since),
@@ -166,7 +173,8 @@ export const pipeline = defineEndpoint({
       ]),
       ctx.reads.read('pipeline_runs', [Number(params.runs ?? 30)]),
       ctx.reads.read('pipeline_last_model_run', []),
-      ctx.reads.read('quality_tests', []),
+      ctx.health(),
+      ctx.alerts(HISTORY),
     ]);
     const models = last ? await ctx.reads.read('pipeline_model_runs', [String(last.run_id)]) : [];
 
@@ -186,7 +194,6 @@ export const pipeline = defineEndpoint({
 
     const p = status.processor;
     const w = status.warehouse;
-    const lastModelRun = last ? modelRunOf(last, models) : null;
     return {
       at: new Date(now).toISOString(),
       ingest: {
@@ -237,8 +244,10 @@ export const pipeline = defineEndpoint({
         skipped: Number(r.skipped),
         error: (r.error as string | null) ?? null,
       })),
-      lastModelRun,
-      alerts: alertsOf({ now, status, last, lastModelRun, testRows }),
+      lastModelRun: last ? modelRunOf(last, models) : null,
+      health: { ...summaryOf(health), checks: checksOf(health) },
+      alerts: health.alerts.map(openAlertOf),
+      alertHistory: history.map((a) => alertRecordOf(a, now)),
     };
   },
 });
@@ -265,70 +274,4 @@ function modelRunOf(r: Row, models: Row[]) {
       error: (m.error as string | null) ?? null,
     })),
   };
-}
-
-type Alert = {
-  code: string;
-  severity: 'critical' | 'warning';
-  title: string;
-  detail: string;
-  since: string;
-};
-
-function alertsOf(x: {
-  now: number;
-  status: StatusReport;
-  last: Row | undefined;
-  lastModelRun: ReturnType<typeof modelRunOf> | null;
-  testRows: Row[];
-}): Alert[] {
-  const alerts: Alert[] = [];
-  const { now, status, last, lastModelRun } = x;
-  if (last && lastModelRun && lastModelRun.status === 'error') {
-    const failing = lastModelRun.models.filter((m) => m.status === 'error').map((m) => m.model);
-    const runs = Number(last.failed_runs ?? 1);
-    alerts.push({
-      code: 'model_run_failed',
-      severity: 'critical',
-      title: `Model build failed${runs > 1 ? ` (${runs} builds in a row)` : ''}`,
-      detail: `${failing.length} model${failing.length === 1 ? '' : 's'} failed in the newest build: ${failing.join(', ') || 'see the run'}; ${lastModelRun.skipped} skipped below them or unchanged.`,
-      since: isoOrNull(last.failing_since) ?? lastModelRun.startedAt,
-    });
-  }
-  for (const t of x.testRows) {
-    if (t.severity !== 'error' || (t.status !== 'fail' && t.status !== 'error')) continue;
-    alerts.push({
-      code: 'data_test_failed',
-      severity: 'critical',
-      title: `Data test ${t.status === 'error' ? 'cannot run' : 'fails'}: ${String(t.test_name)}`,
-      detail:
-        t.status === 'error'
-          ? `${String(t.model)}: ${String(t.error ?? 'error')}`
-          : `${String(t.model)}: ${Number(t.failures)} failing rows`,
-      since: isoOrNull(t.failing_since) ?? iso(t.started_at),
-    });
-  }
-  if (status.lag.seconds > ALERT_RULES.lagSeconds) {
-    alerts.push({
-      code: 'lag',
-      severity: status.lag.seconds > 300 ? 'critical' : 'warning',
-      title: `Processing lag ${Math.round(status.lag.seconds)} s`,
-      detail: `${status.lag.events} log records wait to be processed; the oldest has waited over ${ALERT_RULES.lagSeconds} s.`,
-      since: new Date(now - status.lag.seconds * 1000).toISOString(),
-    });
-  }
-  const newest = isoOrNull(status.warehouse.newestReceivedAt);
-  const quiet = newest === null ? null : (now - Date.parse(newest)) / 1000;
-  if (quiet !== null && quiet > ALERT_RULES.quietSeconds) {
-    alerts.push({
-      code: 'quiet',
-      severity: 'warning',
-      title: `No new events for ${Math.round(quiet / 60)} min`,
-      detail: `The newest stored event arrived more than ${ALERT_RULES.quietSeconds / 60} min ago: check the senders and the collector.`,
-      since: newest!,
-    });
-  }
-  return alerts.sort((a, b) =>
-    a.severity === b.severity ? a.since.localeCompare(b.since) : a.severity === 'critical' ? -1 : 1,
-  );
 }

@@ -22,11 +22,14 @@ export function toneOf(status: string): Tone {
     case 'pass':
     case 'success':
     case 'fresh':
+    case 'ok':
+    case 'healthy':
       return 'good';
     case 'warn':
     case 'warning':
     case 'late':
     case 'running':
+    case 'degraded':
       return 'warn';
     case 'fail':
     case 'error':

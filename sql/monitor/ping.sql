@@ -1,0 +1,2 @@
+-- The warehouse answers.
+select 1 as ok
