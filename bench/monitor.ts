@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { fromSqlTimestamp } from '../src/core/time.js';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbWarehouse } from '../src/adapters/duckdb/warehouse.js';
@@ -32,7 +33,7 @@ await warehouse.migrate();
 const settings = loadConfig({}, { 'collector.writeKeys': 'bench' }).monitor;
 const position = async (): Promise<PipelinePosition> => {
   const s = await warehouse.status();
-  const newest = s.newestReceivedAt ? Date.parse(s.newestReceivedAt.replace(' ', 'T') + 'Z') : null;
+  const newest = s.newestReceivedAt ? fromSqlTimestamp(s.newestReceivedAt) : null;
   return { bronzeNewestAt: newest, silverNewestAt: newest, lagEvents: 0, lagSeconds: 0 };
 };
 const session = await warehouse.openSession();

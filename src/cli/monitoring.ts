@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fromSqlTimestamp } from '../core/time.js';
 import type { Config } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -48,7 +49,7 @@ export function openMonitor(
     const silver = p.warehouse.newestReceivedAt;
     return {
       bronzeNewestAt: newest?.receivedAt ?? null,
-      silverNewestAt: silver ? Date.parse(silver.replace(' ', 'T') + 'Z') : null,
+      silverNewestAt: silver ? fromSqlTimestamp(silver) : null,
       lagEvents: Math.max(0, last - p.checkpoint),
       lagSeconds:
         p.oldestUnprocessedAt === null ? 0 : Math.max(0, (now - p.oldestUnprocessedAt) / 1000),

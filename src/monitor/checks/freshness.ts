@@ -53,6 +53,14 @@ export async function freshnessChecks(
   ];
 }
 
+/** One mart's place in `freshness.marts` details: what the dashboard's freshness table shows. */
+export interface MartFreshness {
+  model: string;
+  builtAt: string | null;
+  watermarkSeq: number;
+  staleSeconds: number;
+}
+
 async function martFreshness(ctx: CheckContext): Promise<CheckResult> {
   const s = ctx.settings;
   const marts = await ctx.source.marts();
@@ -64,7 +72,7 @@ async function martFreshness(ctx: CheckContext): Promise<CheckResult> {
   for (const seq of new Set(marts.map((m) => m.watermarkSeq))) {
     oldest.set(seq, await ctx.source.oldestAfter(seq));
   }
-  const behind = marts.map((m) => {
+  const behind = marts.map((m): MartFreshness => {
     const missing = oldest.get(m.watermarkSeq) ?? null;
     return {
       model: m.model,

@@ -496,7 +496,7 @@ export function Quality() {
           <div style={{ height: 16 }} />
           <Panel
             title="Freshness per layer"
-            subtitle="how far each layer is behind: bronze by the processing lag, silver by the newest arrival, marts by their last successful build"
+            subtitle="the monitor's freshness checks: bronze by the processing lag, silver by the newest arrival, marts by the oldest event they do not include yet"
           >
             <DataTable
               testId="quality-freshness"

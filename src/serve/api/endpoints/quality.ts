@@ -13,42 +13,12 @@ import {
 } from '../endpoint.js';
 import { addDays } from '../range.js';
 import type { Row } from '../reads.js';
-import type { StatusReport } from '../../status.js';
+import { FRESHNESS_DESCRIPTION, Freshness, freshnessOf } from './quality-freshness.js';
 
 /** Sample rows shown per quarantine reason, and how much of each raw payload. */
 const SAMPLES_PER_REASON = 5;
 const RAW_CHARS = 2048;
 
-/**
- * Freshness levels (seconds). Bronze: how long the oldest unprocessed log record has waited
- * (the processing lag). Silver: since the newest stored event arrived (as the header badge).
- * Marts: since the last successful model run brought the mart up to date (runs come every
- * minute by default, so a few missed runs is late, an hour is stale).
- */
-export const FRESHNESS_RULES = {
-  bronze: { late: 60, stale: 300 },
-  silver: { late: 60, stale: 900 },
-  mart: { late: 300, stale: 3600 },
-} as const;
-
-type Layer = keyof typeof FRESHNESS_RULES;
-type Level = 'fresh' | 'late' | 'stale';
-
-export function freshnessLevel(layer: Layer, ageSeconds: number | null): Level {
-  if (ageSeconds === null) return 'stale';
-  const rule = FRESHNESS_RULES[layer];
-  return ageSeconds < rule.late ? 'fresh' : ageSeconds < rule.stale ? 'late' : 'stale';
-}
-
-const ruleText = (layer: Layer) => {
-  const r = FRESHNESS_RULES[layer];
-  const t = (s: number) => (s < 60 ? `${s} s` : `${s / 60} min`);
-  return `fresh under ${t(r.late)}, late under ${t(r.stale)}, stale beyond`;
-};
-
-const Level = Type.Union([Type.Literal('fresh'), Type.Literal('late'), Type.Literal('stale')], {
-  description: 'fresh, late or stale by the layer rule (see `rule`)',
-});
 const TestStatus = Type.Union(
   [Type.Literal('pass'), Type.Literal('warn'), Type.Literal('fail'), Type.Literal('error')],
   {
@@ -104,7 +74,7 @@ export const quality = defineEndpoint({
     'Quarantine rows count by arrival time (received_at; many have no valid event time) and include resolved rows (replayed into silver since), which are also counted apart. Stored events count by event time from the live per-minute counters (the marts have no arrival time and pages never scan silver): for live traffic the two agree within seconds; for a backfill of old events the per-bucket rates are skewed, the range totals are not.',
     'Received = stored + unresolved quarantined (a resolved row is in silver already); quarantine rate = quarantined / received; quality score = 1 - quarantine rate.',
     'Data tests: the latest result of each test among the last 20 test runs, with counts by status and, for failing tests, since when they fail (their first failure after their last pass, looking back at most 30 days) and up to 5 failing sample rows.',
-    'Freshness: bronze by the processing lag (age of the oldest unprocessed log record: fresh < 60 s, late < 5 min); silver by the arrival of the newest stored event (fresh < 60 s, late < 15 min); each mart (fct_, dim_, mart_) by the last successful model run that brought it up to date (fresh < 5 min, late < 60 min); stale beyond.',
+    FRESHNESS_DESCRIPTION,
   ].join(' '),
   params: Type.Object({ ...RangeParams }),
   response: Type.Object({
@@ -199,42 +169,23 @@ export const quality = defineEndpoint({
         { description: 'failing and warning tests first' },
       ),
     }),
-    freshness: Type.Array(
-      Type.Object({
-        layer: Type.Union([Type.Literal('bronze'), Type.Literal('silver'), Type.Literal('mart')]),
-        name: Type.String({ description: 'the log, silver, or the mart model' }),
-        asOf: Type.Union([Instant('the instant the age counts from'), Type.Null()]),
-        ageSeconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
-        behindEvents: Type.Union([
-          Type.Integer({
-            minimum: 0,
-            description:
-              'log records not reflected yet: unprocessed (bronze) or after the snapshot the mart was built from',
-          }),
-          Type.Null(),
-        ]),
-        level: Level,
-        rule: Type.String({ description: 'the thresholds of the level' }),
-        detail: Type.String({ description: 'what the age measures' }),
-      }),
-    ),
+    freshness: Freshness,
   }),
   async handle(params, ctx) {
     const range = rangeOf(params, ctx);
     const tz = ctx.reportTimeZone;
     const grain: 'day' | 'hour' = range.days <= 2 ? 'hour' : 'day';
     const args = [range.from, range.to, tz];
-    const [quarantineRows, storedRows, reasonRows, sampleRows, testRows, stateRows, status] =
+    const [quarantineRows, storedRows, reasonRows, sampleRows, testRows, status, health] =
       await Promise.all([
         ctx.reads.read('quality_quarantine_buckets', [...args, grain]),
         ctx.reads.read('quality_stored_buckets', [...args, grain]),
         ctx.reads.read('quality_reasons', args),
         ctx.reads.read('quality_samples', [...args, SAMPLES_PER_REASON, RAW_CHARS]),
         ctx.reads.read('quality_tests', []),
-        ctx.reads.read('quality_model_state', []),
         ctx.status(),
+        ctx.health(),
       ]);
-    const now = ctx.now();
 
     // Buckets: stored by event time, quarantined by arrival, per reason.
     const keys = bucketsOf(range.from, range.days, grain);
@@ -338,7 +289,7 @@ export const quality = defineEndpoint({
       reasons,
       samples,
       tests: testsOf(testRows),
-      freshness: freshnessOf(status, stateRows, now),
+      freshness: freshnessOf(health, status.log.lastSeq),
     };
   },
 });
@@ -375,55 +326,4 @@ function testsOf(rows: Row[]) {
     },
     results,
   };
-}
-
-const MART = /^(fct|dim|mart)_/;
-
-function freshnessOf(status: StatusReport, states: Row[], now: number) {
-  const ageOf = (instant: string | null) =>
-    instant === null ? null : Math.max(0, (now - Date.parse(instant)) / 1000);
-  const lastSeq = status.log.lastSeq;
-  const oldestWaiting =
-    status.lag.events > 0 ? new Date(now - status.lag.seconds * 1000).toISOString() : null;
-  const silverAt = isoOrNull(status.warehouse.newestReceivedAt);
-  const silverAge = ageOf(silverAt);
-  return [
-    {
-      layer: 'bronze' as const,
-      name: 'event log',
-      asOf: oldestWaiting,
-      ageSeconds: status.lag.seconds,
-      behindEvents: status.lag.events,
-      level: freshnessLevel('bronze', status.lag.seconds),
-      rule: ruleText('bronze'),
-      detail: `log at seq ${lastSeq}; ${status.lag.events} records not processed yet; age = how long the oldest of them has waited`,
-    },
-    {
-      layer: 'silver' as const,
-      name: 'silver events',
-      asOf: silverAt,
-      ageSeconds: silverAge,
-      behindEvents: null,
-      level: freshnessLevel('silver', silverAge),
-      rule: ruleText('silver'),
-      detail: `age = since the newest stored event arrived (${status.warehouse.silverEvents} events stored)`,
-    },
-    ...states
-      .filter((s) => MART.test(String(s.model)))
-      .map((s) => {
-        const at = iso(s.succeeded_at);
-        const age = ageOf(at);
-        const watermark = Number(s.watermark_seq);
-        return {
-          layer: 'mart' as const,
-          name: String(s.model),
-          asOf: at,
-          ageSeconds: age,
-          behindEvents: Math.max(0, lastSeq - watermark),
-          level: freshnessLevel('mart', age),
-          rule: ruleText('mart'),
-          detail: `built from silver up to log seq ${watermark}; age = since the last successful run brought it up to date`,
-        };
-      }),
-  ];
 }
