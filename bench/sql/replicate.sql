@@ -36,6 +36,12 @@ insert into silver_refund_lines
 select seq + $1 * $2, line_no, order_id || '~' || $1, product_id, price, quantity, amount
 from silver_refund_lines where seq <= $2;
 
+insert into silver_adjustment_lines
+select seq + $1 * $2, line_no, message_id || '~' || $1, adjustment_id || '~' || $1, kind,
+  adjusted_at + $1 * interval '1 second', user_key || '~' || $1, product_id, name, price,
+  quantity, amount, currency, reason
+from silver_adjustment_lines where seq <= $2;
+
 insert into silver_customer_traits
 select seq + $1 * $2, message_id || '~' || $1,
   case when user_id is null then null else user_id || '~' || $1 end,

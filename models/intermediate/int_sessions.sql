@@ -12,7 +12,9 @@ events as (
     select e.*
     from {{ ref('stg_events') }} e
     where not e.is_bot
-      and e.event_type not in ('identify', 'order_refunded', 'order_cancelled')
+      and e.event_type not in (
+          'identify', 'order_refunded', 'order_cancelled', 'adjustment_recorded'
+      )
       and e.event_at >= (
           select window_start - session_gap_minutes * interval '1 minute' from context
       )

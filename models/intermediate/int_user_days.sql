@@ -10,7 +10,9 @@ events as (
     select user_key, event_day as day, event_type
     from {{ ref('stg_events') }}
     where not is_bot
-      and event_type not in ('identify', 'order_refunded', 'order_cancelled')
+      and event_type not in (
+          'identify', 'order_refunded', 'order_cancelled', 'adjustment_recorded'
+      )
       and event_at >= (select window_day_start from context)
 ),
 

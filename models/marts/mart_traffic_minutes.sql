@@ -20,7 +20,7 @@ events as (
     from {{ ref('stg_events') }}
     where event_at >= (select read_from_at from context)
       and not is_bot
-      and event_type <> 'identify'
+      and event_type not in ('identify', 'adjustment_recorded')
 ),
 
 orders as (

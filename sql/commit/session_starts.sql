@@ -1,6 +1,7 @@
 -- Live approximation of server-side sessions: an event starts a session when the same
 -- user's previous event (in this batch, else the last one stored) is more than 30 minutes
--- older. Bots never start sessions. The models compute exact sessions from silver.
+-- older. Bots never start sessions, nor do adjustments (bookkeeping, not visits). The models
+-- compute exact sessions from silver.
 -- The batch's events are the silver rows whose seq is in stage_batch; $1..$2 bounds them
 -- so the scan skips every other row group.
 insert into stage_session_starts (seq)
@@ -14,6 +15,7 @@ with ev as (
   where e.seq between $1 and $2
     and e.seq in (select seq from stage_batch)
     and not e.is_bot
+    and e.event_type <> 'adjustment_recorded'
 )
 select ev.seq
 from ev

@@ -1,7 +1,8 @@
 -- Live gold counters per second and per minute of event time, by event type, from the
 -- batch's silver rows (seq in stage_batch, bounded by $1..$2). Late events add to their own
 -- (older) buckets. Refunds take back product revenue: the refunded lines, or without
--- lines the whole order's revenue.
+-- lines the whole order's revenue. Adjustments count as events only: they have no order
+-- or refund row, so they never move orders or revenue.
 insert into live_counters
   (grain, bucket_at, event_type, events, sessions_started, orders, gross_revenue, refunds)
 select

@@ -11,6 +11,9 @@ import { formatStatus } from './format.js';
 import { common, config } from './options.js';
 import { registerModels } from './models-command.js';
 import { registerDocs } from './docs-command.js';
+import { registerImport } from './import-command.js';
+import { ImportFormatError } from '../import/run.js';
+import { DataDirLocked } from './lock.js';
 import { formatHealth, registerMonitor } from './monitor-command.js';
 import { contractJsonSchema } from '../core/contract/json-schema.js';
 
@@ -97,9 +100,13 @@ registerGenerate(program);
 registerModels(program);
 registerDocs(program);
 registerMonitor(program);
+registerImport(program);
 
 program.parseAsync().catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof ImportFormatError) console.error(err.message);
+  else if (err instanceof DataDirLocked)
+    console.error(`${err.message}: stop it, or send to it with --url (import) or its admin API`);
+  else if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') console.error((err as Error).message);
   else console.error(err);
   process.exit(1);
 });

@@ -30,6 +30,9 @@ serveCalls(port, {
     engines.scheduler.start();
     engines.monitorScheduler.start();
   },
+  /** The processor alone, without the schedulers (an offline import). */
+  startProcessor: () => engines.processor.start(),
+  checkpoint: () => engines.processor.stats().checkpoint,
   drain: () => engines.processor.drain(),
   status: () => engines.status(),
   quarantine: (f: Parameters<typeof engines.quarantine>[0]) => engines.quarantine(f),

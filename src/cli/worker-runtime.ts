@@ -103,6 +103,9 @@ export async function openWorkerRuntime(config: Readonly<Config>, logger: Logger
         retention.start();
       },
       drain: () => rpc.call<void>('drain'),
+      /** The processor alone, without the model and monitor schedulers. */
+      startAlone: () => rpc.call<void>('startProcessor'),
+      checkpoint: () => rpc.call<number>('checkpoint'),
     },
     /** Stops the processor after its batch in hand, then closes everything. */
     async close(): Promise<void> {

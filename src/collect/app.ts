@@ -8,7 +8,7 @@ import { HttpError, InfraError } from '../core/errors.js';
 import { readBody } from './body.js';
 import { createWriteKeyCheck, headerKey } from './auth.js';
 import { createAdmission, type AdmissionOptions } from './admission.js';
-import { rawInput, toLogInputs, type RequestMeta } from './items.js';
+import { rawInput, toLogInputs, type RequestMeta } from '../core/log-input.js';
 
 export interface CollectorOptions extends AdmissionOptions {
   /** Write key to key id. */
@@ -91,7 +91,7 @@ export function createCollector(
         receivedAt: deps.clock.now(),
         writeKeyId: '',
         requestId,
-        source: 'http',
+        source: path === 'import' ? 'import' : 'http',
       };
       let parsed: unknown;
       try {

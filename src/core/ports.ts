@@ -180,6 +180,28 @@ export interface SilverRefundLine {
   amount: string;
 }
 
+/**
+ * One line of an `adjustment_recorded` event: a stock move, bad debt, free line, unmatched
+ * credit or duplicate line, kept apart from orders and refunds. Price and quantity are
+ * signed; amount = price x quantity.
+ */
+export interface SilverAdjustmentLine {
+  seq: number;
+  line_no: number;
+  message_id: string;
+  adjustment_id: string;
+  kind: string;
+  adjusted_at: string;
+  user_key: string;
+  product_id: string;
+  name: string | null;
+  price: string;
+  quantity: number;
+  amount: string;
+  currency: string | null;
+  reason: string | null;
+}
+
 export interface SilverTraits {
   seq: number;
   message_id: string;
@@ -220,6 +242,7 @@ export interface SilverBatch {
   orderLines: SilverOrderLine[];
   refunds: SilverRefund[];
   refundLines: SilverRefundLine[];
+  adjustmentLines: SilverAdjustmentLine[];
   traits: SilverTraits[];
   quarantine: QuarantineInput[];
   /** Replay only: quarantine rows (by seq) whose event is now in `events`. */

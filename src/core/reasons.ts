@@ -16,6 +16,8 @@ export const QUARANTINE_REASONS = {
   oversized: 'The event is larger than the per-event limit (32 KB by default).',
   duplicate: 'The messageId was already stored in silver (a client retry).',
   duplicate_order: 'The order_id of an order_completed event was already stored.',
+  malformed_row:
+    'An imported source row cannot be read as its format (a wrong number of columns, or a value of the wrong kind).',
   processing_error:
     'The pipeline failed on this event (a bug); kept so a replay can store it after the fix.',
 } as const;

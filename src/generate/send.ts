@@ -1,7 +1,7 @@
 import type { WireItem } from './anomalies.js';
-import { Delivery, emptyStats, pause, type SendStats } from './delivery.js';
+import { Delivery, emptyStats, pause, type SendStats } from '../core/client/delivery.js';
 import type { Generator } from './generator.js';
-import { HttpClient } from './http.js';
+import { HttpClient } from '../core/client/http.js';
 
 export type { SendStats };
 
@@ -125,7 +125,7 @@ function requests(items: readonly WireItem[], delivery: Delivery): (() => Promis
   let bytes = 0;
   const flush = () => {
     const events = batch;
-    if (events.length > 0) out.push(() => delivery.batch(events));
+    if (events.length > 0) out.push(async () => void (await delivery.batch(events)));
     batch = [];
     bytes = 0;
   };

@@ -20,6 +20,7 @@ export function buildBatch(
     orderLines: [],
     refunds: [],
     refundLines: [],
+    adjustmentLines: [],
     traits: [],
     quarantine: [],
     resolves: [],
@@ -39,7 +40,7 @@ export function buildBatch(
       batch.quarantine.push(out.quarantine);
       continue;
     }
-    const { event, order, orderLines, refund, refundLines, traits } = out.rows;
+    const { event, order, orderLines, refund, refundLines, adjustmentLines, traits } = out.rows;
     if (messageIds.has(event.message_id)) {
       batch.quarantine.push(
         quarantineRow(record, 'duplicate', 'messageId repeated in the batch', now),
@@ -63,6 +64,7 @@ export function buildBatch(
       batch.refunds.push(refund);
       batch.refundLines.push(...refundLines);
     }
+    batch.adjustmentLines.push(...adjustmentLines);
     if (traits) batch.traits.push(traits);
   }
   return batch;

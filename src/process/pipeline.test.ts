@@ -178,6 +178,97 @@ describe('pipeline', () => {
     expect(reason(run('x'.repeat(40), { kind: 'raw', reason: 'oversized' }))).toBe('oversized');
   });
 
+  const adjustment = {
+    type: 'track',
+    event: 'Adjustment Recorded',
+    userId: 'u1',
+    timestamp: '2026-11-21T11:59:00.000Z',
+    properties: {
+      adjustment_id: 'C536379',
+      kind: 'unmatched_cancellation',
+      reason: 'no earlier sale',
+      currency: 'gbp',
+      products: [
+        { product_id: 'D', name: 'Discount', price: '-27.50', quantity: 1 },
+        { product_id: '22423', price: 12.75, quantity: -3 },
+        { product_id: '21704', price: 0, quantity: 5 },
+      ],
+    },
+  };
+
+  it('shapes an adjustment into signed lines of its own, never an order or a refund', () => {
+    const out = run(adjustment);
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.rows.event).toMatchObject({
+      event_type: 'adjustment_recorded',
+      currency: 'GBP',
+      order_id: null,
+    });
+    expect(out.rows.order).toBeUndefined();
+    expect(out.rows.refund).toBeUndefined();
+    expect(out.rows.adjustmentLines).toEqual(
+      [
+        ['D', 'Discount', '-27.5000', 1, '-27.5000'],
+        ['22423', null, '12.7500', -3, '-38.2500'],
+        ['21704', null, '0.0000', 5, '0.0000'],
+      ].map(([product_id, name, price, quantity, amount], i) => ({
+        seq: 7,
+        line_no: i + 1,
+        message_id: 'm1',
+        adjustment_id: 'C536379',
+        kind: 'unmatched_cancellation',
+        adjusted_at: '2026-11-21 11:59:00.000',
+        user_key: 'u1',
+        product_id,
+        name,
+        price,
+        quantity,
+        amount,
+        currency: 'GBP',
+        reason: 'no earlier sale',
+      })),
+    );
+  });
+
+  it('checks an adjustment against the contract and the amount bound', () => {
+    const props = adjustment.properties;
+    const withProps = (over: Record<string, unknown>) => ({
+      ...adjustment,
+      properties: { ...props, ...over },
+    });
+    const line = (over: Record<string, unknown>) =>
+      withProps({ products: [{ product_id: 'p', price: 1, quantity: 1, ...over }] });
+    expect(reason(run({ ...adjustment, event: 'adjustment_recorded' }))).toBe('ok');
+    expect(reason(run(withProps({ kind: 'refund' })))).toBe('schema_violation');
+    expect(reason(run(withProps({ kind: undefined })))).toBe('schema_violation');
+    expect(reason(run(withProps({ adjustment_id: undefined })))).toBe('schema_violation');
+    expect(reason(run(withProps({ products: [] })))).toBe('schema_violation');
+    expect(reason(run(line({ quantity: 0 })))).toBe('schema_violation');
+    expect(reason(run(line({ quantity: undefined })))).toBe('schema_violation');
+    expect(reason(run(line({ quantity: 1.5 })))).toBe('schema_violation');
+    expect(reason(run(line({ quantity: -1_000_001 })))).toBe('schema_violation');
+    expect(reason(run(line({ price: -999_999_999, quantity: -1001 })))).toBe('amount_out_of_range');
+  });
+
+  it('accepts an order with 1,114 lines (a real invoice), not more than 5,000', () => {
+    const withLines = (n: number) => {
+      const big = structuredClone(order);
+      big.properties.products = Array.from({ length: n }, (_, i) => ({
+        product_id: `p${i}`,
+        price: 1.25,
+        quantity: 2,
+      }));
+      return run(big);
+    };
+    const out = withLines(1114);
+    expect(out.ok && [out.rows.orderLines.length, out.rows.order?.revenue]).toEqual([
+      1114,
+      '2785.0000',
+    ]);
+    expect(reason(withLines(5001))).toBe('schema_violation');
+  });
+
   it('keeps the raw payload and details in the quarantine row', () => {
     const out = run('{"broken"');
     expect(out.ok).toBe(false);

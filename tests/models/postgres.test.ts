@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../src/adapters/duckdb/warehouse.js';
 import { PgSession } from '../../src/adapters/postgres/session.js';
 import { migrate } from '../../src/adapters/sql/migrate.js';
-import { rawInput, toLogInputs } from '../../src/collect/items.js';
+import { rawInput, toLogInputs } from '../../src/core/log-input.js';
 import { MODELS_DIR } from '../../src/core/paths.js';
 import type { LogRecord, SqlSession } from '../../src/core/ports.js';
 import { createGenerator } from '../../src/generate/index.js';
@@ -26,6 +26,7 @@ const SILVER = [
   'silver_order_lines',
   'silver_refunds',
   'silver_refund_lines',
+  'silver_adjustment_lines',
   'silver_customer_traits',
   'quarantine',
   'checkpoints',

@@ -50,6 +50,7 @@ export async function writeDirect(
   await ctx.append('silver_order_lines', null, keep(batch.orderLines));
   await ctx.append('silver_refunds', null, keep(batch.refunds));
   await ctx.append('silver_refund_lines', null, keep(batch.refundLines));
+  await ctx.append('silver_adjustment_lines', null, keep(batch.adjustmentLines));
   await ctx.append('silver_customer_traits', null, keep(batch.traits));
   const storedSeqs = events.map((e) => e.seq);
   await ctx.append('stage_batch', 'temp', seqRows(storedSeqs));

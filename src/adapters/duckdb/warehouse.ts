@@ -35,6 +35,7 @@ const SILVER_TABLES = [
   'order_lines',
   'refunds',
   'refund_lines',
+  'adjustment_lines',
   'customer_traits',
 ] as const;
 

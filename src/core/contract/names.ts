@@ -24,6 +24,7 @@ export const ALIASES: Record<string, CanonicalEvent> = {
   ordercanceled: 'order_cancelled',
   signedup: 'signed_up',
   loggedin: 'logged_in',
+  adjustmentrecorded: 'adjustment_recorded',
 };
 
 function squash(name: string): string {

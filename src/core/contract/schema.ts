@@ -87,6 +87,8 @@ export const ProductLine = Type.Object({
 export type ProductLine = Static<typeof ProductLine>;
 
 const Currency = Type.String({ pattern: '^[A-Za-z]{3}$' });
+/** Lines in one event's `products`: a real invoice has over a thousand. */
+const MAX_LINES = 5000;
 
 export const ProductProps = Type.Object({
   product_id: Id,
@@ -106,7 +108,7 @@ export const CheckoutProps = Type.Object({
   revenue: Type.Optional(Money),
   value: Type.Optional(Money),
   currency: Type.Optional(Currency),
-  products: Type.Optional(Type.Array(ProductLine, { maxItems: 1000 })),
+  products: Type.Optional(Type.Array(ProductLine, { maxItems: MAX_LINES })),
 });
 
 export const OrderProps = Type.Object({
@@ -117,7 +119,7 @@ export const OrderProps = Type.Object({
   discount: Type.Optional(Money),
   currency: Type.Optional(Currency),
   payment_method: Type.Optional(Text(64)),
-  products: Type.Array(ProductLine, { minItems: 1, maxItems: 1000 }),
+  products: Type.Array(ProductLine, { minItems: 1, maxItems: MAX_LINES }),
 });
 
 /** A refund or cancellation: the whole order when `products` is absent, else those lines. */
@@ -126,7 +128,41 @@ export const RefundProps = Type.Object({
   total: Type.Optional(Money),
   currency: Type.Optional(Currency),
   reason: Type.Optional(Text(512)),
-  products: Type.Optional(Type.Array(ProductLine, { minItems: 1, maxItems: 1000 })),
+  products: Type.Optional(Type.Array(ProductLine, { minItems: 1, maxItems: MAX_LINES })),
+});
+
+/** What an adjustment records: stock moves and credits kept apart from sales. */
+export const ADJUSTMENT_KINDS = [
+  'stock',
+  'bad_debt',
+  'free_line',
+  'unmatched_cancellation',
+  'non_product_credit',
+  'duplicate_line',
+  'other',
+] as const;
+
+/** A line of an adjustment: price and quantity are signed (a credit, a stock write-off). */
+export const AdjustmentLine = Type.Object({
+  product_id: Id,
+  name: Type.Optional(Text(1024)),
+  price: Money,
+  quantity: Type.Integer({
+    minimum: -1_000_000,
+    maximum: 1_000_000,
+    not: { const: 0 },
+    description: 'signed, never zero',
+  }),
+});
+export type AdjustmentLine = Static<typeof AdjustmentLine>;
+
+/** Stock adjustments, bad debt, unmatched credits, duplicate lines: never a sale or refund. */
+export const AdjustmentProps = Type.Object({
+  adjustment_id: Id,
+  kind: Type.Union(ADJUSTMENT_KINDS.map((k) => Type.Literal(k))),
+  reason: Type.Optional(Text(512)),
+  currency: Type.Optional(Currency),
+  products: Type.Array(AdjustmentLine, { minItems: 1, maxItems: MAX_LINES }),
 });
 
 export const Traits = Type.Object({
@@ -153,6 +189,7 @@ export const EventSchemas = {
   order_cancelled: RefundProps,
   signed_up: NoProps,
   logged_in: NoProps,
+  adjustment_recorded: AdjustmentProps,
 } satisfies Record<string, TSchema>;
 
 export type CanonicalEvent = keyof typeof EventSchemas;
@@ -160,3 +197,4 @@ export type OrderProps = Static<typeof OrderProps>;
 export type RefundProps = Static<typeof RefundProps>;
 export type ProductProps = Static<typeof ProductProps>;
 export type Traits = Static<typeof Traits>;
+export type AdjustmentProps = Static<typeof AdjustmentProps>;

@@ -23,6 +23,7 @@ export function createDecodeStep() {
 const RAW_DETAILS: Partial<Record<string, string>> = {
   oversized: 'the event is over the per-event size limit; its first 64 KiB are kept',
   schema_violation: 'the body is JSON but not a batch or an event object',
+  malformed_row: 'an imported source row that cannot be read as its format; the row is kept',
 };
 
 /** Why the collector could not take a raw payload apart; JSON's own message when it has one. */

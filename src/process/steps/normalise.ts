@@ -80,12 +80,17 @@ function hasMoney(v: ValidEvent): boolean {
   return MONEY_FIELDS.some((f) => v.props[f] !== undefined) || Array.isArray(v.props.products);
 }
 
+/**
+ * Prices are positive, and order lines never free; an adjustment's lines are signed (a
+ * credit, a write-off) and may be free. Every event's lines stay within MAX_AMOUNT.
+ */
 function moneyProblem(v: ValidEvent): {
   ok: false;
   reason: 'negative_price' | 'zero_price' | 'amount_out_of_range';
   detail: string;
 } | null {
-  for (const f of MONEY_FIELDS) {
+  const signed = v.name === 'adjustment_recorded';
+  for (const f of signed ? [] : MONEY_FIELDS) {
     const x = v.props[f];
     if ((typeof x === 'number' || typeof x === 'string') && money(x).lt(0)) {
       return { ok: false, reason: 'negative_price', detail: `properties.${f} is negative (${x})` };
@@ -95,7 +100,7 @@ function moneyProblem(v: ValidEvent): {
   let total = money(0);
   for (const [i, line] of lines.entries()) {
     const p = money(line.price);
-    total = total.plus(p.abs().times(line.quantity ?? 1));
+    total = total.plus(p.abs().times(Math.abs(line.quantity ?? 1)));
     if (total.gte(MAX_AMOUNT)) {
       return {
         ok: false,
@@ -103,6 +108,7 @@ function moneyProblem(v: ValidEvent): {
         detail: `products up to [${i}] amount to ${total.toFixed()} or more`,
       };
     }
+    if (signed) continue;
     if (p.lt(0))
       return {
         ok: false,

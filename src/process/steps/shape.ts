@@ -1,5 +1,6 @@
 import type {
   LogRecord,
+  SilverAdjustmentLine,
   SilverEvent,
   SilverOrder,
   SilverOrderLine,
@@ -7,7 +8,13 @@ import type {
   SilverRefundLine,
   SilverTraits,
 } from '../../core/ports.js';
-import type { OrderProps, ProductLine, RefundProps, Traits } from '../../core/contract/schema.js';
+import type {
+  AdjustmentProps,
+  OrderProps,
+  ProductLine,
+  RefundProps,
+  Traits,
+} from '../../core/contract/schema.js';
 import { toSqlTimestamp } from '../../core/time.js';
 import { fmt, money, sum, ZERO } from './money.js';
 import type { EnrichedEvent } from './enrich.js';
@@ -18,6 +25,7 @@ export interface SilverRows {
   orderLines: SilverOrderLine[];
   refund?: SilverRefund;
   refundLines: SilverRefundLine[];
+  adjustmentLines: SilverAdjustmentLine[];
   traits?: SilverTraits;
 }
 
@@ -27,11 +35,12 @@ const ts = (ms: number | null) => (ms === null ? null : toSqlTimestamp(ms));
 /** Builds the silver rows of one valid, normalised, enriched event. */
 export function toSilver(n: EnrichedEvent, record: LogRecord): SilverRows {
   const event = silverEvent(n, record);
-  const rows: SilverRows = { event, orderLines: [], refundLines: [] };
+  const rows: SilverRows = { event, orderLines: [], refundLines: [], adjustmentLines: [] };
   if (n.name === 'order_completed') Object.assign(rows, order(n, event));
   if (n.name === 'order_refunded' || n.name === 'order_cancelled')
     Object.assign(rows, refund(n, event));
   if (n.name === 'identify') rows.traits = traits(n, event);
+  if (n.name === 'adjustment_recorded') rows.adjustmentLines = adjustment(n, event);
   return rows;
 }
 
@@ -72,41 +81,69 @@ function silverEvent(n: EnrichedEvent, r: LogRecord): SilverEvent {
     order_id: str(p.order_id),
     currency: n.currency,
     search_query: str(p.query),
-    properties: Object.keys(p).length > 0 ? JSON.stringify(p) : null,
+    properties: propertiesText(n),
     write_key_id: r.writeKeyId,
     request_id: r.requestId,
     source: r.source,
   };
 }
 
-const lineAmount = (l: ProductLine) => money(l.price).times(l.quantity ?? 1);
+/** Events whose `products` are rows of a line table of their own. */
+const LINES_STORED = new Set([
+  'order_completed',
+  'order_refunded',
+  'order_cancelled',
+  'adjustment_recorded',
+]);
+
+/**
+ * The event's properties as JSON text; without `products` when those are stored as line
+ * rows (an invoice may have a thousand lines: storing them twice doubled the write).
+ */
+function propertiesText(n: EnrichedEvent): string | null {
+  const p = n.props;
+  if (!LINES_STORED.has(n.name)) return Object.keys(p).length > 0 ? JSON.stringify(p) : null;
+  return JSON.stringify(p, function (this: unknown, key: string, value: unknown) {
+    return this === p && key === 'products' ? undefined : value;
+  });
+}
+
+const lineAmount = (l: Pick<ProductLine, 'price' | 'quantity'>) =>
+  money(l.price).times(l.quantity ?? 1);
 const isProduct = (l: ProductLine) => (l.line_type ?? 'product') === 'product';
 
 function order(n: EnrichedEvent, ev: SilverEvent): Pick<SilverRows, 'order' | 'orderLines'> {
   const p = n.props as OrderProps;
-  const products = p.products.filter(isProduct);
-  const revenue = p.revenue === undefined ? sum(products.map(lineAmount)) : money(p.revenue);
-  const nonProduct = sum(p.products.filter((l) => !isProduct(l)).map(lineAmount));
+  // Each line's price and amount are read once: an order may have a thousand lines.
+  let productRevenue = ZERO;
+  let nonProduct = ZERO;
+  const orderLines = p.products.map((l, i) => {
+    const price = money(l.price);
+    const lineRevenue = price.times(l.quantity ?? 1);
+    if (isProduct(l)) productRevenue = productRevenue.plus(lineRevenue);
+    else nonProduct = nonProduct.plus(lineRevenue);
+    return {
+      order_id: p.order_id,
+      line_no: i + 1,
+      seq: ev.seq,
+      product_id: l.product_id,
+      sku: l.sku ?? null,
+      name: l.name ?? null,
+      category: l.category ?? null,
+      brand: l.brand ?? null,
+      line_type: l.line_type ?? 'product',
+      price: fmt(price),
+      quantity: l.quantity ?? 1,
+      line_revenue: fmt(lineRevenue),
+    };
+  });
+  const revenue = p.revenue === undefined ? productRevenue : money(p.revenue);
   const amount = (v: number | string | undefined) => (v === undefined ? ZERO : money(v));
   const total = revenue
     .plus(nonProduct)
     .plus(amount(p.tax))
     .plus(amount(p.shipping))
     .minus(amount(p.discount));
-  const orderLines = p.products.map((l, i) => ({
-    order_id: p.order_id,
-    line_no: i + 1,
-    seq: ev.seq,
-    product_id: l.product_id,
-    sku: l.sku ?? null,
-    name: l.name ?? null,
-    category: l.category ?? null,
-    brand: l.brand ?? null,
-    line_type: l.line_type ?? 'product',
-    price: fmt(money(l.price)),
-    quantity: l.quantity ?? 1,
-    line_revenue: fmt(lineAmount(l)),
-  }));
   const order: SilverOrder = {
     order_id: p.order_id,
     seq: ev.seq,
@@ -124,7 +161,7 @@ function order(n: EnrichedEvent, ev: SilverEvent): Pick<SilverRows, 'order' | 'o
     total: fmt(total),
     payment_method: p.payment_method ?? null,
     line_count: p.products.length,
-    units: products.reduce((u, l) => u + (l.quantity ?? 1), 0),
+    units: p.products.reduce((u, l) => u + (isProduct(l) ? (l.quantity ?? 1) : 0), 0),
   };
   return { order, orderLines };
 }
@@ -163,6 +200,26 @@ function refund(n: EnrichedEvent, ev: SilverEvent): Pick<SilverRows, 'refund' | 
       amount: fmt(lineAmount(l)),
     })),
   };
+}
+
+function adjustment(n: EnrichedEvent, ev: SilverEvent): SilverAdjustmentLine[] {
+  const p = n.props as AdjustmentProps;
+  return p.products.map((l, i) => ({
+    seq: ev.seq,
+    line_no: i + 1,
+    message_id: ev.message_id,
+    adjustment_id: p.adjustment_id,
+    kind: p.kind,
+    adjusted_at: ev.event_at,
+    user_key: ev.user_key,
+    product_id: l.product_id,
+    name: l.name ?? null,
+    price: fmt(money(l.price)),
+    quantity: l.quantity,
+    amount: fmt(lineAmount(l)),
+    currency: ev.currency,
+    reason: p.reason ?? null,
+  }));
 }
 
 function traits(n: EnrichedEvent, ev: SilverEvent): SilverTraits {

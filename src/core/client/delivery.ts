@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { retryAfterMs } from '../core/retry-after.js';
+import { retryAfterMs } from '../retry-after.js';
 import type { HttpClient, Reply } from './http.js';
 
 export interface SendStats {
@@ -44,15 +44,17 @@ export class Delivery {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  async batch(events: readonly string[]): Promise<void> {
+  /** Sends a batch to completion; the last reply, or undefined when none came. */
+  async batch(events: readonly string[], path = '/v1/batch'): Promise<Reply | undefined> {
     this.stats.batches += 1;
     // sentAt is renewed on every attempt: the collector corrects clock skew with it.
-    const reply = await this.withRetries('/v1/batch', () => {
+    const reply = await this.withRetries(path, () => {
       return `{"batch":[${events.join(',')}],"sentAt":"${new Date().toISOString()}"}`;
     });
     if (reply === undefined || isRetriable(reply.status)) this.stats.errors += events.length;
     else if (reply.status < 300) this.stats.acknowledged += events.length;
     else this.stats.rejected += events.length;
+    return reply;
   }
 
   async raw(body: string): Promise<void> {

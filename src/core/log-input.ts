@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { LogInput } from '../core/ports.js';
-import { RAW_CAP, type QuarantineReason } from '../core/reasons.js';
+import type { LogInput } from './ports.js';
+import { RAW_CAP, type QuarantineReason } from './reasons.js';
 
 export interface ItemResult {
   index: number;
@@ -56,13 +56,14 @@ export function toLogInputs(items: unknown[], meta: RequestMeta, maxEventBytes: 
   return { inputs, results };
 }
 
-/** A body that could not be taken apart: recorded raw so it lands in quarantine. */
-export function rawInput(body: Buffer, meta: RequestMeta, reason: QuarantineReason): LogInput {
-  return {
-    ...meta,
-    messageId: randomUUID(),
-    kind: 'raw',
-    reason,
-    payload: body.subarray(0, RAW_CAP).toString('utf8'),
-  };
+/** A body (or an imported row) that could not be taken apart: recorded raw so it lands in quarantine. */
+export function rawInput(
+  body: Buffer | string,
+  meta: RequestMeta,
+  reason: QuarantineReason,
+  messageId: string = randomUUID(),
+): LogInput {
+  const payload =
+    typeof body === 'string' ? body.slice(0, RAW_CAP) : body.subarray(0, RAW_CAP).toString('utf8');
+  return { ...meta, messageId, kind: 'raw', reason, payload };
 }

@@ -1,0 +1,65 @@
+import cliProgress from 'cli-progress';
+import type { ImportProgress } from '../import/run.js';
+import type { ImportSummary } from './import-command.js';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/**
+ * A progress bar with rows/s and ETA on a terminal (by the bytes of the file read, so a
+ * gzip file's ETA is right too); nothing when stderr is not a terminal.
+ */
+export function progressBar(stream: NodeJS.WriteStream) {
+  if (!stream.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: '{bar} {percentage}% | {rows} rows | {speed} rows/s | ETA {eta_formatted}',
+      hideCursor: true,
+      etaBuffer: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = performance.now();
+  let begun = false;
+  return {
+    update(p: ImportProgress) {
+      const payload = {
+        rows: n(p.rows),
+        speed: n(Math.round(p.rows / Math.max(0.001, (performance.now() - started) / 1000))),
+      };
+      if (!begun) bar.start(p.size, 0, payload);
+      begun = true;
+      bar.update(p.readBytes, payload);
+    },
+    stop: () => {
+      if (begun) bar.stop();
+    },
+  };
+}
+
+const list = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(', ') || 'none';
+
+/** The end-of-import report for a person. */
+export function formatSummary(s: ImportSummary | Record<string, unknown>): string {
+  if (!('quarantined' in s) || typeof s.quarantined !== 'object') {
+    return `sent over HTTP:\n${JSON.stringify(s, null, 2)}`;
+  }
+  const r = s as ImportSummary;
+  const quarantined = Object.values(r.quarantined).reduce((a, b) => a + b, 0);
+  const rate = r.rows / Math.max(r.seconds.silver, 0.001);
+  return [
+    `imported ${r.file} (${r.format})`,
+    `  rows read        ${n(r.rows)}  (${n(Math.round(rate))} rows/s into silver)`,
+    `  records sent     ${n(r.items)}  (seq ${r.firstSeq}..${r.lastSeq}; ${n(r.inferred)} inferred events)`,
+    `  stored in silver ${n(r.stored)}`,
+    `  quarantined      ${n(quarantined)}  (${list(r.quarantined)})`,
+    `  duplicate rows   ${n(r.duplicateRows)}`,
+    `  adjustments      ${list(r.adjustments)} (lines)`,
+    `  time             ${r.seconds.silver.toFixed(1)} s to silver` +
+      (r.seconds.models === null ? '' : `, ${r.seconds.models.toFixed(1)} s models`),
+  ].join('\n');
+}
