@@ -10,6 +10,7 @@ import { IMPORT_FORMATS, type ImportFormat } from '../import/types.js';
 import { common, config } from './options.js';
 import type { Runtime } from './runtime.js';
 import { openWorkerRuntime } from './worker-runtime.js';
+import { DataDirLocked } from './lock.js';
 import { formatSummary, progressBar } from './import-format.js';
 
 /** What an offline import did: the mapper's counts, and what the pipeline made of its records. */
@@ -131,7 +132,11 @@ export async function importOffline(
   onProgress: Parameters<typeof runImport>[2],
   cfg: ReturnType<typeof config>,
 ): Promise<ImportSummary> {
-  const rt = await openWorkerRuntime(cfg, logger, systemClock);
+  const rt = await openWorkerRuntime(cfg, logger, systemClock).catch((err: unknown) => {
+    if (err instanceof DataDirLocked)
+      err.hint = 'send to the running instance with --url and --write-key';
+    throw err;
+  });
   try {
     const summary = await importInto(
       {

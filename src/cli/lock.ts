@@ -2,6 +2,9 @@ import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export class DataDirLocked extends Error {
+  /** What the user can do instead, when the command has an answer. */
+  hint: string | undefined;
+
   constructor(
     readonly dataDir: string,
     readonly pid: number,

@@ -105,7 +105,7 @@ registerImport(program);
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof ImportFormatError) console.error(err.message);
   else if (err instanceof DataDirLocked)
-    console.error(`${err.message}: stop it, or send to it with --url (import) or its admin API`);
+    console.error(err.hint ? `${err.message}: ${err.hint}` : err.message);
   else if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') console.error((err as Error).message);
   else console.error(err);
   process.exit(1);

@@ -33,7 +33,10 @@ export function KpiCard({
   return (
     <div className="kpi" data-testid={`kpi-${testId}`}>
       <div className="kpi-label">{label}</div>
-      <div className="kpi-value" data-testid={`kpi-${testId}-value`}>
+      <div
+        className={value.length > 11 ? 'kpi-value long' : 'kpi-value'}
+        data-testid={`kpi-${testId}-value`}
+      >
         {value}
       </div>
       <div className={`kpi-delta ${good}`}>

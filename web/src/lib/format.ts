@@ -1,22 +1,27 @@
 /** Display formats. Money arrives as exact decimal strings and is only rounded for display. */
-const money = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  maximumFractionDigits: 2,
+const moneyFormats = (currency: string) => ({
+  code: currency,
+  full: new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 2 }),
+  short: new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency,
+    notation: 'compact',
+    maximumFractionDigits: 1,
+  }),
 });
-const moneyShort = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  notation: 'compact',
-  maximumFractionDigits: 1,
-});
+let money = moneyFormats('USD');
+
+/** The currency money is shown in: the one most orders are in (from /meta). */
+export function setCurrency(code: string): void {
+  if (code !== money.code) money = moneyFormats(code);
+}
 const count = new Intl.NumberFormat('en-US');
 const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
 
 export const fmtMoney = (v: string | number | null | undefined) =>
-  v == null ? '–' : money.format(Number(v));
+  v == null ? '–' : money.full.format(Number(v));
 export const fmtMoneyShort = (v: string | number | null | undefined) =>
-  v == null ? '–' : moneyShort.format(Number(v));
+  v == null ? '–' : money.short.format(Number(v));
 export const fmtCount = (v: number | null | undefined) => (v == null ? '–' : count.format(v));
 export const fmtPercent = (v: number | null | undefined) => (v == null ? '–' : percent.format(v));
 

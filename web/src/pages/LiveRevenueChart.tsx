@@ -60,7 +60,7 @@ export function LiveRevenueChart({ timeZone }: { timeZone: string }) {
         },
       },
       yAxis: [
-        { type: 'value', name: '$/s', splitLine: { lineStyle: { color: '#eef0f4' } } },
+        { type: 'value', name: 'revenue/s', splitLine: { lineStyle: { color: '#eef0f4' } } },
         { type: 'value', name: 'orders/s', minInterval: 1, splitLine: { show: false } },
       ],
       series: [
