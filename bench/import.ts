@@ -13,7 +13,7 @@ import { jsonParseBaseline } from './lib/baseline.js';
  * The offline import end to end, by phase, with same-run baselines: JSON.parse, and reading
  * the file with the CSV parser alone (the floor of any import of it). Phases: read and map
  * only (events serialised, sent nowhere), import to silver (the CLI's path: the worker-thread
- * runtime), the models, and a second import of the same file (a no-op).
+ * runtime), the models, and a forced second import of the same file (nothing new stored).
  * Usage: node dist/bench/import.js [format] [file]
  */
 const [
@@ -47,9 +47,15 @@ const [mapped, mapSeconds] = await seconds(() =>
     },
   ),
 );
-const first = await importOffline({ format, file }, true, silentLogger, undefined, config);
+const first = await importOffline(
+  { format, file },
+  { models: true, force: false },
+  silentLogger,
+  undefined,
+  config,
+);
 const [again, againSeconds] = await seconds(() =>
-  importOffline({ format, file }, false, silentLogger, undefined, config),
+  importOffline({ format, file }, { models: false, force: true }, silentLogger, undefined, config),
 );
 await rm(dir, { recursive: true, force: true });
 

@@ -140,6 +140,27 @@ describe('storepulse import', () => {
         quarantined: { duplicate: 9 },
       });
 
+      // The data folder remembers the file: running the same import again sends nothing.
+      const again = await cli(['import', '--format', 'rees46', REES46, '--data-dir', dir]);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('was imported into this data folder at');
+      expect(again.stdout).toContain('nothing sent');
+      const forced = await cli([
+        'import',
+        '--format',
+        'rees46',
+        REES46,
+        '--data-dir',
+        dir,
+        '--no-models',
+        '--force',
+        '--json',
+      ]);
+      expect(JSON.parse(forced.stdout)).toMatchObject({
+        stored: 0,
+        quarantined: { duplicate: 34_683 },
+      });
+
       const wrong = await cli(['import', '--format', 'online-retail', REES46, '--data-dir', dir]);
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toContain('is not a online-retail file: expected the columns InvoiceNo');

@@ -11,6 +11,7 @@ import { common, config } from './options.js';
 import type { Runtime } from './runtime.js';
 import { openWorkerRuntime } from './worker-runtime.js';
 import { DataDirLocked } from './lock.js';
+import { importLedger, type LedgerEntry } from './import-ledger.js';
 import { formatSummary, progressBar } from './import-format.js';
 
 /** What an offline import did: the mapper's counts, and what the pipeline made of its records. */
@@ -29,7 +30,25 @@ export interface ImportSummary {
   stored: number;
   quarantined: Record<string, number>;
   seconds: { silver: number; models: number | null };
+  /** Set when the data folder had imported this file already and nothing was sent. */
+  alreadyImported?: LedgerEntry;
 }
+
+const skipped = (o: ImportOptions, previous: LedgerEntry): ImportSummary => ({
+  format: o.format,
+  file: o.file,
+  rows: 0,
+  items: 0,
+  inferred: 0,
+  duplicateRows: 0,
+  adjustments: {},
+  firstSeq: 0,
+  lastSeq: 0,
+  stored: 0,
+  quarantined: {},
+  seconds: { silver: 0, models: null },
+  alreadyImported: previous,
+});
 
 /** An invoice of 1,114 lines is about 130 KB: the offline import's events may be up to this. */
 export const IMPORT_EVENT_BYTES = 1024 * 1024;
@@ -110,6 +129,7 @@ export function registerImport(program: Command): void {
     .option('--url <url>', 'send to a running instance at this URL instead of the data folder')
     .option('--write-key <key>', 'write key for --url (env STOREPULSE_WRITE_KEY)')
     .option('--no-models', 'offline: do not run the models afterwards')
+    .option('--force', 'offline: import even if this data folder imported the same file before')
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, opts: Record<string, unknown>) => {
       const cfg = config(opts, { 'collector.writeKeys': 'import' });
@@ -118,7 +138,13 @@ export function registerImport(program: Command): void {
       const bar = progressBar(process.stderr);
       const summary = opts.url
         ? await importRemote(options, opts, (p) => bar.update(p))
-        : await importOffline(options, opts.models !== false, logger, (p) => bar.update(p), cfg);
+        : await importOffline(
+            options,
+            { models: opts.models !== false, force: opts.force === true },
+            logger,
+            (p) => bar.update(p),
+            cfg,
+          );
       bar.stop();
       console.log(opts.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
     });
@@ -127,7 +153,7 @@ export function registerImport(program: Command): void {
 /** An import into a data folder no instance holds: the worker-thread runtime, then the models. */
 export async function importOffline(
   options: ImportOptions,
-  models: boolean,
+  { models, force }: { models: boolean; force: boolean },
   logger: Logger,
   onProgress: Parameters<typeof runImport>[2],
   cfg: ReturnType<typeof config>,
@@ -138,6 +164,9 @@ export async function importOffline(
     throw err;
   });
   try {
+    const ledger = await importLedger(cfg.dataDir, options);
+    const previous = force ? undefined : await ledger.previous();
+    if (previous) return skipped(options, previous);
     const summary = await importInto(
       {
         log: rt.log,
@@ -154,6 +183,8 @@ export async function importOffline(
       await rt.admin.runModels({});
       summary.seconds.models = (performance.now() - started) / 1000;
     }
+    const { file, rows, firstSeq, lastSeq } = summary;
+    await ledger.record({ file, rows, firstSeq, lastSeq });
     return summary;
   } finally {
     await rt.close();

@@ -49,6 +49,10 @@ export function formatSummary(s: ImportSummary | Record<string, unknown>): strin
     return `sent over HTTP:\n${JSON.stringify(s, null, 2)}`;
   }
   const r = s as ImportSummary;
+  const done = r.alreadyImported;
+  if (done) {
+    return `${r.file} (${r.format}) was imported into this data folder at ${done.finishedAt} (${n(done.rows)} rows, seq ${done.firstSeq}..${done.lastSeq}): nothing sent. --force sends it again (its events are recognised as duplicates).`;
+  }
   const quarantined = Object.values(r.quarantined).reduce((a, b) => a + b, 0);
   const rate = r.rows / Math.max(r.seconds.silver, 0.001);
   return [
