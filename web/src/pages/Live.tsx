@@ -26,6 +26,7 @@ const KNOWN_TYPES = [
   'order_completed',
   'order_refunded',
   'order_cancelled',
+  'adjustment_recorded',
   'signed_up',
   'logged_in',
   'identify',
