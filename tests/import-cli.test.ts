@@ -169,6 +169,32 @@ describe('storepulse import', () => {
       const busy = await cli(['import', '--format', 'rees46', REES46, '--data-dir', dir]);
       expect(busy.code).toBe(1);
       expect(busy.stderr).toContain('--url');
+
+      // Over HTTP into that instance: the summary waits for processing and reads the outcome
+      // of the import's own records from the admin API (all known already: duplicates).
+      const remote = await cli([
+        'import',
+        '--format',
+        'rees46',
+        REES46,
+        '--url',
+        instance.url,
+        '--write-key',
+        'test-key',
+        '--json',
+      ]);
+      expect(remote.code).toBe(0);
+      const summary = JSON.parse(remote.stdout) as Record<string, unknown>;
+      expect(summary).toMatchObject({
+        rows: 17_424,
+        settled: true,
+        stored: 0,
+        quarantined: { duplicate: 34_683 },
+        sent: { stored: 34_683, failed: 0 },
+      });
+      expect(Number(summary.lastSeq) - Number(summary.firstSeq) + 1).toBe(34_683);
+      const bad = await fetch(`${instance.url}/admin/v1/records?from=9&to=1`);
+      expect(bad.status).toBe(400);
     } finally {
       await instance?.close(false);
       instance = undefined;

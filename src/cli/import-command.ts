@@ -3,7 +3,10 @@ import { Option } from 'commander';
 import { createLogger, type Logger } from '../core/logger.js';
 import { systemClock } from '../core/clock.js';
 import type { EventLog } from '../core/ports.js';
-import { httpSink } from '../import/http-sink.js';
+import { httpSink, type HttpImportStats } from '../import/http-sink.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { remoteAdmin } from './local-or-remote.js';
+import { recordsOutcome } from '../serve/outcome.js';
 import { logSink } from '../import/log-sink.js';
 import { runImport, type ImportOptions } from '../import/run.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../import/types.js';
@@ -32,6 +35,10 @@ export interface ImportSummary {
   seconds: { silver: number; models: number | null };
   /** Set when the data folder had imported this file already and nothing was sent. */
   alreadyImported?: LedgerEntry;
+  /** Over HTTP: what the collector answered, and whether the outcome above is final. */
+  sent?: HttpImportStats;
+  settled?: boolean;
+  unsettledWhy?: string;
 }
 
 const skipped = (o: ImportOptions, previous: LedgerEntry): ImportSummary => ({
@@ -96,9 +103,12 @@ export async function importInto(
     drain: () => target.drain(),
   });
   const run = await runImport(opts, sink, onProgress);
-  const outcome = await target.read('import_outcome', [range.firstSeq, range.lastSeq]);
-  const counts = Object.fromEntries(outcome.map((r) => [String(r.outcome), Number(r.n)]));
-  const { stored = 0, ...quarantined } = counts;
+  const { stored, quarantined } = await recordsOutcome(
+    (q, p) => target.read(q, p),
+    range.firstSeq,
+    range.lastSeq,
+    range.lastSeq,
+  );
   return {
     format: opts.format,
     file: opts.file,
@@ -128,6 +138,15 @@ export function registerImport(program: Command): void {
     .option('--zone <zone>', "Online Retail's InvoiceDate time zone", 'Europe/London')
     .option('--url <url>', 'send to a running instance at this URL instead of the data folder')
     .option('--write-key <key>', 'write key for --url (env STOREPULSE_WRITE_KEY)')
+    .option(
+      '--token <token>',
+      "--url: the instance's access token, to read the outcome (env STOREPULSE_TOKEN)",
+    )
+    .option(
+      '--wait <seconds>',
+      '--url: how long to wait for the instance to process the import',
+      '600',
+    )
     .option('--no-models', 'offline: do not run the models afterwards')
     .option('--force', 'offline: import even if this data folder imported the same file before')
     .option('--json', 'print the summary as JSON')
@@ -191,15 +210,55 @@ export async function importOffline(
   }
 }
 
+/**
+ * An import into a running instance over HTTP. Once the collector has everything, waits
+ * (up to `--wait` seconds) for the instance to process the import's records and reads their
+ * outcome from its admin API, so the summary is the offline one.
+ */
 async function importRemote(
   options: ImportOptions,
   opts: Record<string, unknown>,
   onProgress: Parameters<typeof runImport>[2],
-) {
+): Promise<ImportSummary> {
   const writeKey = (opts.writeKey as string | undefined) ?? process.env.STOREPULSE_WRITE_KEY;
   if (!writeKey) throw new Error('--url needs --write-key (or STOREPULSE_WRITE_KEY)');
   const started = performance.now();
-  const { sink, stats } = httpSink({ url: opts.url as string, writeKey });
+  const url = opts.url as string;
+  const { sink, stats } = httpSink({ url, writeKey });
   const run = await runImport(options, sink, onProgress);
-  return { ...run, ...stats, seconds: (performance.now() - started) / 1000 };
+  const sent = { ...stats };
+  const summary: ImportSummary = {
+    format: options.format,
+    file: options.file,
+    rows: run.rows,
+    items: run.items,
+    inferred: run.inferred,
+    duplicateRows: run.duplicateRows,
+    adjustments: run.adjustments,
+    firstSeq: sent.firstSeq,
+    lastSeq: sent.lastSeq,
+    stored: 0,
+    quarantined: {},
+    seconds: { silver: 0, models: null },
+    sent,
+  };
+  const token = (opts.token as string | undefined) ?? process.env.STOREPULSE_TOKEN ?? '';
+  const admin = remoteAdmin(url.replace(/\/+$/, ''), token);
+  const deadline = Date.now() + Number(opts.wait ?? 600) * 1000;
+  try {
+    for (;;) {
+      const outcome = await admin.records(sent.firstSeq, sent.lastSeq);
+      if (outcome.processedTo >= sent.lastSeq || Date.now() > deadline) {
+        Object.assign(summary, { stored: outcome.stored, quarantined: outcome.quarantined });
+        summary.settled = outcome.processedTo >= sent.lastSeq;
+        break;
+      }
+      await sleep(500);
+    }
+  } catch (err) {
+    summary.settled = false;
+    summary.unsettledWhy = `the admin API did not answer (${(err as Error).message}); give --token (STOREPULSE_TOKEN) when the instance has one`;
+  }
+  summary.seconds.silver = (performance.now() - started) / 1000;
+  return summary;
 }

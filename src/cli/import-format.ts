@@ -44,26 +44,36 @@ const list = (counts: Record<string, number>) =>
     .join(', ') || 'none';
 
 /** The end-of-import report for a person. */
-export function formatSummary(s: ImportSummary | Record<string, unknown>): string {
-  if (!('quarantined' in s) || typeof s.quarantined !== 'object') {
-    return `sent over HTTP:\n${JSON.stringify(s, null, 2)}`;
-  }
-  const r = s as ImportSummary;
+export function formatSummary(r: ImportSummary): string {
   const done = r.alreadyImported;
   if (done) {
     return `${r.file} (${r.format}) was imported into this data folder at ${done.finishedAt} (${n(done.rows)} rows, seq ${done.firstSeq}..${done.lastSeq}): nothing sent. --force sends it again (its events are recognised as duplicates).`;
   }
   const quarantined = Object.values(r.quarantined).reduce((a, b) => a + b, 0);
   const rate = r.rows / Math.max(r.seconds.silver, 0.001);
-  return [
+  const lines = [
     `imported ${r.file} (${r.format})`,
     `  rows read        ${n(r.rows)}  (${n(Math.round(rate))} rows/s into silver)`,
     `  records sent     ${n(r.items)}  (seq ${r.firstSeq}..${r.lastSeq}; ${n(r.inferred)} inferred events)`,
+  ];
+  if (r.sent) {
+    const s = r.sent;
+    lines.push(
+      `  over HTTP        ${n(s.requests)} requests, ${n(s.retries)} retries; acknowledged ${n(s.stored + s.quarantined)}, failed ${n(s.failed)}, not JSON ${n(s.malformed)}`,
+    );
+  }
+  if (r.settled === false) {
+    lines.push(
+      `  outcome          not final: ${r.unsettledWhy ?? 'the instance is still processing (see storepulse status)'}`,
+    );
+  }
+  lines.push(
     `  stored in silver ${n(r.stored)}`,
     `  quarantined      ${n(quarantined)}  (${list(r.quarantined)})`,
     `  duplicate rows   ${n(r.duplicateRows)}`,
     `  adjustments      ${list(r.adjustments)} (lines)`,
     `  time             ${r.seconds.silver.toFixed(1)} s to silver` +
       (r.seconds.models === null ? '' : `, ${r.seconds.models.toFixed(1)} s models`),
-  ].join('\n');
+  );
+  return lines.join('\n');
 }

@@ -30,7 +30,8 @@ export async function withAdmin<T>(
   }
 }
 
-function remoteAdmin(base: string, token: string): AdminSource {
+/** The admin API of a running instance, over HTTP. */
+export function remoteAdmin(base: string, token: string): AdminSource {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const call = async <T>(path: string, method = 'GET'): Promise<T> => {
     const res = await fetch(`${base}${path}`, { method, headers });
@@ -56,5 +57,6 @@ function remoteAdmin(base: string, token: string): AdminSource {
     modelRuns: (limit) => call(`/admin/v1/models/runs?limit=${limit}`),
     health: (o) => (o.run ? call('/admin/v1/monitor/run', 'POST') : call('/admin/v1/health')),
     alerts: (limit) => call(`/admin/v1/alerts?limit=${limit}`),
+    records: (from, to) => call(`/admin/v1/records?from=${from}&to=${to}`),
   };
 }

@@ -8,6 +8,7 @@ import { scrape } from '../serve/metrics.js';
 import { FileLog } from '../adapters/file-log/file-log.js';
 import type { AdminSource } from '../serve/admin.js';
 import { statusReport } from '../serve/status.js';
+import { recordsOutcome } from '../serve/outcome.js';
 import { openEngines } from './engines.js';
 import { readiness, type HealthSource } from '../serve/health.js';
 import { lockDataDir } from './lock.js';
@@ -64,6 +65,13 @@ export async function openRuntime(config: Readonly<Config>, logger: Logger, cloc
     modelRuns: (limit) => engines.models.runs(limit),
     health: (o) => engines.health(o),
     alerts: (limit) => engines.monitor.history(limit),
+    records: (from, to) =>
+      recordsOutcome(
+        (q, p) => engines.reads.read(q, p),
+        from,
+        to,
+        engines.processor.stats().checkpoint,
+      ),
   };
   let closing = false;
   const lastHealth = () => Promise.resolve(engines.monitor.last());

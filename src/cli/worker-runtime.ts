@@ -7,6 +7,7 @@ import { createMetrics, type MetricsJson } from '../core/metrics.js';
 import { scrape } from '../serve/metrics.js';
 import type { ProcessingStatus } from '../serve/status.js';
 import { statusReport } from '../serve/status.js';
+import { recordsOutcome } from '../serve/outcome.js';
 import type { AdminSource } from '../serve/admin.js';
 import { openLog } from './runtime.js';
 import { lockDataDir } from './lock.js';
@@ -73,6 +74,13 @@ export async function openWorkerRuntime(config: Readonly<Config>, logger: Logger
     modelRuns: (limit) => rpc.call('modelRuns', limit),
     health: (o) => rpc.call('health', o),
     alerts: (limit) => rpc.call('alerts', limit),
+    records: async (from, to) =>
+      recordsOutcome(
+        (query, params) => rpc.call('read', query, params),
+        from,
+        to,
+        await rpc.call<number>('checkpoint'),
+      ),
   };
   const reads: DashboardReads = {
     read: (query, params) => rpc.call('read', query, params),

@@ -25,6 +25,9 @@ export interface HttpImportStats {
   malformed: number;
   /** Items given up on after retries, or refused (a 4xx other than 429). */
   failed: number;
+  /** The log sequence range the collector gave the stored items (0 when none). */
+  firstSeq: number;
+  lastSeq: number;
 }
 
 /**
@@ -52,6 +55,8 @@ export function httpSink(opts: HttpSinkOptions) {
     quarantined: 0,
     malformed: 0,
     failed: 0,
+    firstSeq: 0,
+    lastSeq: 0,
   };
   const running = new Set<Promise<void>>();
 
@@ -62,9 +67,17 @@ export function httpSink(opts: HttpSinkOptions) {
       stats.failed += batch.length;
       return;
     }
-    const body = JSON.parse(reply.body) as { stored: number; quarantined: number };
+    const body = JSON.parse(reply.body) as {
+      stored: number;
+      quarantined: number;
+      results: { seq: number }[];
+    };
     stats.stored += body.stored;
     stats.quarantined += body.quarantined;
+    for (const { seq } of body.results) {
+      stats.firstSeq = stats.firstSeq === 0 ? seq : Math.min(stats.firstSeq, seq);
+      stats.lastSeq = Math.max(stats.lastSeq, seq);
+    }
   }
 
   async function launch(work: Promise<void>): Promise<void> {

@@ -5,6 +5,7 @@ import type { RunOptions, RunSummary } from '../model/runner.js';
 import type { TestSummary } from '../model/test-runner.js';
 import type { RunRecord } from '../model/service.js';
 import type { Alert, HealthReport } from '../monitor/types.js';
+import type { RecordsOutcome } from './outcome.js';
 
 export interface AdminSource {
   status(): Promise<StatusReport>;
@@ -16,6 +17,8 @@ export interface AdminSource {
   /** The newest health report; `run` runs the checks first (as `storepulse monitor` does). */
   health(opts: { run: boolean }): Promise<HealthReport>;
   alerts(limit: number): Promise<Alert[]>;
+  /** What became of log records fromSeq..toSeq (an import's), and how far processing is. */
+  records(fromSeq: number, toSeq: number): Promise<RecordsOutcome>;
 }
 
 const selectorsOf = (v: string | undefined) => (v ? v.split(/[\s,]+/).filter(Boolean) : []);
@@ -56,6 +59,14 @@ export function createAdmin(source: AdminSource) {
   );
   app.get('/admin/v1/health', async (c) => c.json(await source.health({ run: false })));
   app.post('/admin/v1/monitor/run', async (c) => c.json(await source.health({ run: true })));
+  app.get('/admin/v1/records', async (c) => {
+    const [from, to] = [Number(c.req.query('from')), Number(c.req.query('to'))];
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) {
+      const message = 'from and to must be sequence numbers, from <= to';
+      return c.json({ error: { code: 'bad_request', message } }, 400);
+    }
+    return c.json(await source.records(from, to));
+  });
   app.get('/admin/v1/alerts', async (c) =>
     c.json(await source.alerts(limitOf(c.req.query('limit')))),
   );
