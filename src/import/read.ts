@@ -8,29 +8,34 @@ import Papa from 'papaparse';
 /** A source file as text, plain or gzip (told by its first bytes, not its name). */
 export interface SourceText {
   stream: Readable;
-  /** File size on disk, and how much of it has been read: the progress bar's measure. */
+  /** The text's size in bytes (a gzip file's from its trailer): the progress bar's total. */
   size: number;
-  readBytes(): number;
 }
 
-export async function openSource(file: string): Promise<SourceText> {
-  const { size } = await stat(file);
-  const head = Buffer.alloc(2);
+async function readAt(file: string, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
   const fd = await open(file, 'r');
   try {
-    await fd.read(head, 0, 2, 0);
+    await fd.read(buf, 0, length, Math.max(0, position));
   } finally {
     await fd.close();
   }
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  let read = 0;
-  raw.on('data', (chunk) => (read += chunk.length));
+  return buf;
+}
+
+export async function openSource(file: string): Promise<SourceText> {
+  const { size: onDisk } = await stat(file);
+  const head = await readAt(file, 0, 2);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  // A gzip member ends with its uncompressed size modulo 2^32: right for files under 4 GiB.
+  const isize = gzip && onDisk >= 18 ? (await readAt(file, onDisk - 4, 4)).readUInt32LE(0) : 0;
+  const size = gzip ? (isize >= onDisk ? isize : onDisk * 6) : onDisk;
+  const raw = createReadStream(file);
   const stream = gzip ? raw.pipe(createGunzip()) : raw;
   raw.on('error', (err) => stream.destroy(err));
   // Decode across chunk boundaries: a '£' split between two chunks must stay one character.
   stream.setEncoding('utf8');
-  return { stream, size, readBytes: () => read };
+  return { stream, size };
 }
 
 /**

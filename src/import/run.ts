@@ -14,7 +14,7 @@ export interface ImportOptions {
 export interface ImportProgress {
   rows: number;
   items: number;
-  /** Bytes of the file read so far, and its size (compressed, for a gzip file). */
+  /** Text parsed so far (the rows' characters, about their bytes), and the text's size. */
   readBytes: number;
   size: number;
 }
@@ -51,14 +51,19 @@ export async function runImport(
     out = [];
     await sink.send(batch);
   };
+  // Measured on the rows parsed, not on the stream: gunzip and the parser read ahead in bursts.
+  let parsed = 0;
   const progress = (rows: number) =>
-    onProgress({ rows, items, readBytes: source.readBytes(), size: source.size });
+    onProgress({ rows, items, readBytes: Math.min(parsed, source.size), size: source.size });
   let mapper: Mapper<string[]> | Mapper<string>;
   if (opts.format === 'ndjson') {
     const m = ndjsonMapper();
     mapper = m;
     for await (const lines of lineChunks(source.stream)) {
-      for (const line of lines) m.push(line, out);
+      for (const line of lines) {
+        parsed += line.length + 1;
+        m.push(line, out);
+      }
       await flush(false);
       progress(m.counts().rows);
     }
@@ -68,6 +73,7 @@ export async function runImport(
     let header = true;
     for await (const rows of csvChunks(source.stream)) {
       for (const row of rows) {
+        for (const field of row) parsed += field.length + 1;
         if (header) {
           checkHeader(row, columns, opts);
           header = false;
