@@ -20,6 +20,8 @@ import {
   type RetailProduct,
 } from './reference/online-retail.js';
 import type { Ranked } from './reference/common.js';
+import { readCsv } from './reference/common.js';
+import { ONLINE_RETAIL_COLUMNS, readInvoices } from './reference/online-retail-invoices.js';
 
 let rt: ImportRuntime;
 let summary: ImportSummary;
@@ -110,6 +112,56 @@ describe('every source row is accounted for', () => {
         }))
         .sort((a, b) => (a.kind < b.kind ? -1 : 1)),
     );
+  });
+});
+
+describe('catalogue and customers (dim_product, dim_customer)', () => {
+  const invoices = () => readInvoices(readCsv(ONLINE_RETAIL_FILE, ONLINE_RETAIL_COLUMNS));
+
+  it('one product per stock code sold, named and priced; non-product codes flagged', async () => {
+    const sold = new Map<string, boolean>();
+    for (const inv of invoices().filter((i) => i.kind === 'sale')) {
+      for (const l of inv.lines) {
+        if (l.quantity > 0 && l.price.gt(0)) sold.set(l.stockCode, l.type === 'product');
+      }
+    }
+    const [d] = await rt.query(`
+      select count(*) as n, count(distinct product_id) as ids, count(product_name) as named,
+             count(price) as priced, count(*) filter (where not is_product) as non_product
+      from dim_product`);
+    expect(Object.fromEntries(Object.entries(d!).map(([k, v]) => [k, count(v)]))).toEqual({
+      n: sold.size,
+      ids: sold.size,
+      named: sold.size,
+      priced: sold.size,
+      non_product: [...sold.values()].filter((isProduct) => !isProduct).length,
+    });
+  });
+
+  it('a customer version per change of country, in time order; guests without a country', async () => {
+    const versions = new Map<string, string[]>();
+    const guests = new Set<string>();
+    for (const inv of invoices()) {
+      if (inv.customer === null) {
+        if (inv.kind === 'sale' && inv.lines.some((l) => l.quantity > 0 && l.price.gt(0)))
+          guests.add(inv.invoiceNo);
+        continue;
+      }
+      const list = versions.get(inv.customer) ?? [];
+      if (list.at(-1) !== inv.country) list.push(inv.country);
+      versions.set(inv.customer, list);
+    }
+    const rows = await rt.query(`
+      select user_key, country from dim_customer
+      where country is not null order by user_key, version_no`);
+    const got = new Map<string, string[]>();
+    for (const r of rows)
+      got.set(String(r.user_key), [...(got.get(String(r.user_key)) ?? []), String(r.country)]);
+    expect(got).toEqual(versions);
+    const [g] = await rt.query(
+      `select count(distinct user_key) as guests from dim_customer where user_key like 'guest-%' and country is null`,
+    );
+    expect(count(g!.guests)).toBe(guests.size);
   });
 });
 
