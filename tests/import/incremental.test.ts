@@ -3,7 +3,7 @@
  * in a warehouse whose models are built: its events are months or years older than anything
  * there. The incremental run must then give exactly what a full rebuild gives.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -44,13 +44,15 @@ async function snapshot(rt: ImportRuntime) {
 }
 
 let rt: ImportRuntime;
+let sliceDir: string;
 let sliceFile: string;
 
 beforeAll(async () => {
   rt = await importRuntime('Europe/London');
   // The first 30,000 lines of Online Retail (December 2010), gzip, as a file of its own.
   const rows = readCsv(ONLINE_RETAIL_FILE, ONLINE_RETAIL_COLUMNS).slice(0, 30_000);
-  sliceFile = join(await tempDir('storepulse-slice-'), 'online-retail-slice.csv.gz');
+  sliceDir = await tempDir('storepulse-slice-');
+  sliceFile = join(sliceDir, 'online-retail-slice.csv.gz');
   await writeFile(
     sliceFile,
     gzipSync(Papa.unparse({ fields: [...ONLINE_RETAIL_COLUMNS], data: rows })),
@@ -59,6 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rt?.close();
+  await rm(sliceDir, { recursive: true, force: true });
 });
 
 it(
