@@ -19,3 +19,17 @@ export const present = (value: string | undefined): string | undefined => {
 export function bump(counts: Record<string, number>, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;
 }
+
+/**
+ * A Segment event as an import item: `fields` is the envelope (identity, timestamp,
+ * context), `messageId` goes on both the item and the event.
+ */
+export function eventItem(
+  type: 'track' | 'page' | 'identify',
+  name: string | null,
+  messageId: string,
+  fields: Record<string, unknown>,
+): ImportItem {
+  const event = { type, ...(name === null ? {} : { event: name }), messageId, ...fields };
+  return { kind: 'event', messageId, event };
+}

@@ -1,6 +1,6 @@
 import { messageIdOf } from '../ids.js';
 import { emptyCounts, type ImportItem, type Mapper } from '../types.js';
-import { bump, malformedRow, present, rowKey } from './common.js';
+import { bump, eventItem, malformedRow, present, rowKey } from './common.js';
 
 export const REES46_COLUMNS = [
   'event_time',
@@ -110,33 +110,22 @@ function track(row: string[], messageId: string, counts: { inferred: number }): 
   const items: ImportItem[] = [];
   if (type === 'view') {
     counts.inferred += 1;
-    items.push({
-      kind: 'event',
-      messageId: messageIdOf('rees46-page', messageId),
-      event: {
-        type: 'page',
-        messageId: messageIdOf('rees46-page', messageId),
+    items.push(
+      eventItem('page', null, messageIdOf('rees46-page', messageId), {
         ...base,
         context: { ...base.context, page: { path: `/product/${row[2]}` } },
         properties: { inferred: true },
-      },
-    });
+      }),
+    );
   }
-  const event = {
-    type: 'track',
-    event: TRACK_NAMES[type] ?? type,
-    messageId,
-    ...base,
-    properties: { ...product(row), currency: 'USD' },
-  };
-  items.push({ kind: 'event', messageId, event });
+  const properties = { ...product(row), currency: 'USD' };
+  items.push(eventItem('track', TRACK_NAMES[type] ?? type, messageId, { ...base, properties }));
   return items;
 }
 
 function order(g: PurchaseGroup, counts: ReturnType<typeof emptyCounts>): ImportItem[] {
-  const first = g.rows[0]!;
-  const base = envelope(first);
-  const items: ImportItem[] = [];
+  const base = envelope(g.rows[0]!);
+  const duplicates: ImportItem[] = [];
   const lines: string[][] = [];
   for (const row of g.rows) {
     const key = rowKey(row);
@@ -146,52 +135,29 @@ function order(g: PurchaseGroup, counts: ReturnType<typeof emptyCounts>): Import
       continue;
     }
     bump(counts.adjustments, 'duplicate_line');
-    const messageId = messageIdOf('rees46-duplicate', key, String(items.length));
-    items.push({
-      kind: 'event',
-      messageId,
-      event: {
-        type: 'track',
-        event: 'adjustment_recorded',
-        messageId,
-        ...base,
-        properties: {
-          adjustment_id: `${g.orderId}-duplicate-${items.length + 1}`,
-          kind: 'duplicate_line',
-          reason: 'an exact duplicate of a purchase row of the same order',
-          currency: 'USD',
-          products: [{ product_id: row[2], price: row[6], quantity: 1 }],
-        },
-      },
-    });
+    const messageId = messageIdOf('rees46-duplicate', key, String(duplicates.length));
+    const properties = {
+      adjustment_id: `${g.orderId}-duplicate-${duplicates.length + 1}`,
+      kind: 'duplicate_line',
+      reason: 'an exact duplicate of a purchase row of the same order',
+      currency: 'USD',
+      products: [{ product_id: row[2], price: row[6], quantity: 1 }],
+    };
+    duplicates.push(eventItem('track', 'adjustment_recorded', messageId, { ...base, properties }));
   }
   counts.inferred += 1;
-  const checkoutId = messageIdOf('rees46-checkout', g.orderId);
-  const orderId = messageIdOf('rees46-order', g.orderId, ...lines.map(rowKey));
   const products = lines.map((row) => ({ ...product(row), quantity: 1 }));
   return [
-    {
-      kind: 'event',
-      messageId: checkoutId,
-      event: {
-        type: 'track',
-        event: 'checkout_started',
-        messageId: checkoutId,
-        ...base,
-        properties: { order_id: g.orderId, currency: 'USD', inferred: true },
-      },
-    },
-    {
-      kind: 'event',
-      messageId: orderId,
-      event: {
-        type: 'track',
-        event: 'order_completed',
-        messageId: orderId,
-        ...base,
-        properties: { order_id: g.orderId, currency: 'USD', products },
-      },
-    },
-    ...items,
+    eventItem('track', 'checkout_started', messageIdOf('rees46-checkout', g.orderId), {
+      ...base,
+      properties: { order_id: g.orderId, currency: 'USD', inferred: true },
+    }),
+    eventItem(
+      'track',
+      'order_completed',
+      messageIdOf('rees46-order', g.orderId, ...lines.map(rowKey)),
+      { ...base, properties: { order_id: g.orderId, currency: 'USD', products } },
+    ),
+    ...duplicates,
   ];
 }

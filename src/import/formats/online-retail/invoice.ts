@@ -1,6 +1,6 @@
 import { messageIdOf } from '../../ids.js';
 import type { ImportItem, MapperCounts } from '../../types.js';
-import { bump, present } from '../common.js';
+import { bump, eventItem, present } from '../common.js';
 import { lineType } from './codes.js';
 import type { CancellationMatcher } from './matcher.js';
 
@@ -93,18 +93,25 @@ function identifyItem(line: Line, countries: Map<string, string>): ImportItem | 
   if (!line.customer || countries.get(line.customer) === line.country) return null;
   countries.set(line.customer, line.country);
   const messageId = messageIdOf('online-retail-identify', line.customer, line.invoice);
-  return {
-    kind: 'event',
-    messageId,
-    event: {
-      type: 'identify',
-      messageId,
-      userId: line.customer,
-      timestamp: line.at,
-      traits: { country: line.country },
-    },
-  };
+  return eventItem('identify', null, messageId, {
+    userId: line.customer,
+    timestamp: line.at,
+    traits: { country: line.country },
+  });
 }
+
+/** Lines of a cancellation or an adjustment: signed quantities, the source line's price. */
+const partLines = (parts: { line: Line; quantity: number }[]) =>
+  parts.map((x) => ({
+    product_id: x.line.stockCode,
+    name: x.line.name,
+    price: x.line.price,
+    quantity: x.quantity,
+  }));
+
+/** The part of an id that says which lines, and how much of each, an event takes. */
+const partKeys = (parts: { line: Line; quantity: number }[]) =>
+  parts.map((x) => `${x.line.key}\u001f${x.quantity}`);
 
 function order(invoice: string, sales: Line[], matcher: CancellationMatcher): ImportItem {
   const first = sales[0]!;
@@ -121,17 +128,10 @@ function order(invoice: string, sales: Line[], matcher: CancellationMatcher): Im
     };
   });
   const messageId = messageIdOf('online-retail-order', invoice, ...sales.map((l) => l.key));
-  return {
-    kind: 'event',
-    messageId,
-    event: {
-      type: 'track',
-      event: 'order_completed',
-      messageId,
-      ...envelope(first, invoice),
-      properties: { order_id: invoice, currency: 'GBP', products },
-    },
-  };
+  return eventItem('track', 'order_completed', messageId, {
+    ...envelope(first, invoice),
+    properties: { order_id: invoice, currency: 'GBP', products },
+  });
 }
 
 function cancellations(
@@ -157,68 +157,39 @@ function cancellations(
     }
   }
   const first = inv.lines[0]!;
-  return [...byOrder].map(([orderId, lines]) => {
-    const messageId = messageIdOf(
-      'online-retail-cancel',
-      inv.number,
-      orderId,
-      ...lines.map((x) => `${x.line.key}\u001f${x.quantity}`),
-    );
-    return {
-      kind: 'event' as const,
-      messageId,
-      event: {
-        type: 'track',
-        event: 'order_cancelled',
-        messageId,
+  return [...byOrder].map(([orderId, parts]) =>
+    eventItem(
+      'track',
+      'order_cancelled',
+      messageIdOf('online-retail-cancel', inv.number, orderId, ...partKeys(parts)),
+      {
         ...envelope(first, inv.number),
         properties: {
           order_id: orderId,
           currency: 'GBP',
           reason: `cancelled by invoice ${inv.number}`,
-          products: lines.map((x) => ({
-            product_id: x.line.stockCode,
-            name: x.line.name,
-            price: x.line.price,
-            quantity: x.quantity,
-          })),
+          products: partLines(parts),
         },
       },
-    };
-  });
+    ),
+  );
 }
 
 function adjustment(
   invoice: string,
   kind: string,
-  lines: { line: Line; quantity: number }[],
+  parts: { line: Line; quantity: number }[],
 ): ImportItem {
-  const messageId = messageIdOf(
-    'online-retail-adjustment',
-    invoice,
-    kind,
-    ...lines.map((x) => `${x.line.key}\u001f${x.quantity}`),
-  );
-  return {
-    kind: 'event',
-    messageId,
-    event: {
-      type: 'track',
-      event: 'adjustment_recorded',
-      messageId,
-      ...envelope(lines[0]!.line, invoice),
-      properties: {
-        adjustment_id: `${invoice}-${kind}`,
-        kind,
-        reason: present(lines[0]!.line.name),
-        currency: 'GBP',
-        products: lines.map((x) => ({
-          product_id: x.line.stockCode,
-          name: x.line.name,
-          price: x.line.price,
-          quantity: x.quantity,
-        })),
-      },
+  const first = parts[0]!.line;
+  const messageId = messageIdOf('online-retail-adjustment', invoice, kind, ...partKeys(parts));
+  return eventItem('track', 'adjustment_recorded', messageId, {
+    ...envelope(first, invoice),
+    properties: {
+      adjustment_id: `${invoice}-${kind}`,
+      kind,
+      reason: present(first.name),
+      currency: 'GBP',
+      products: partLines(parts),
     },
-  };
+  });
 }
