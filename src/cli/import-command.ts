@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { remoteAdmin } from './local-or-remote.js';
 import { recordsOutcome } from '../serve/outcome.js';
 import { logSink } from '../import/log-sink.js';
-import { runImport, type ImportOptions } from '../import/run.js';
+import { runImport, type ImportOptions, type ImportRun } from '../import/run.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../import/types.js';
 import { common, config } from './options.js';
 import type { Runtime } from './runtime.js';
@@ -41,19 +41,33 @@ export interface ImportSummary {
   unsettledWhy?: string;
 }
 
+/** What the mapper counted, over the import's log records, before their outcome is known. */
+function summaryOf(
+  o: ImportOptions,
+  run: Pick<ImportRun, 'rows' | 'items' | 'inferred' | 'duplicateRows' | 'adjustments'>,
+  range: { firstSeq: number; lastSeq: number },
+): ImportSummary {
+  const { rows, items, inferred, duplicateRows, adjustments } = run;
+  return {
+    format: o.format,
+    file: o.file,
+    rows,
+    items,
+    inferred,
+    duplicateRows,
+    adjustments,
+    firstSeq: range.firstSeq,
+    lastSeq: range.lastSeq,
+    stored: 0,
+    quarantined: {},
+    seconds: { silver: 0, models: null },
+  };
+}
+
+const NOTHING = { rows: 0, items: 0, inferred: 0, duplicateRows: 0, adjustments: {} };
+
 const skipped = (o: ImportOptions, previous: LedgerEntry): ImportSummary => ({
-  format: o.format,
-  file: o.file,
-  rows: 0,
-  items: 0,
-  inferred: 0,
-  duplicateRows: 0,
-  adjustments: {},
-  firstSeq: 0,
-  lastSeq: 0,
-  stored: 0,
-  quarantined: {},
-  seconds: { silver: 0, models: null },
+  ...summaryOf(o, NOTHING, { firstSeq: 0, lastSeq: 0 }),
   alreadyImported: previous,
 });
 
@@ -110,15 +124,7 @@ export async function importInto(
     range.lastSeq,
   );
   return {
-    format: opts.format,
-    file: opts.file,
-    rows: run.rows,
-    items: run.items,
-    inferred: run.inferred,
-    duplicateRows: run.duplicateRows,
-    adjustments: run.adjustments,
-    firstSeq: range.firstSeq,
-    lastSeq: range.lastSeq,
+    ...summaryOf(opts, run, range),
     stored,
     quarantined,
     seconds: { silver: (performance.now() - started) / 1000, models: null },
@@ -227,21 +233,7 @@ async function importRemote(
   const { sink, stats } = httpSink({ url, writeKey });
   const run = await runImport(options, sink, onProgress);
   const sent = { ...stats };
-  const summary: ImportSummary = {
-    format: options.format,
-    file: options.file,
-    rows: run.rows,
-    items: run.items,
-    inferred: run.inferred,
-    duplicateRows: run.duplicateRows,
-    adjustments: run.adjustments,
-    firstSeq: sent.firstSeq,
-    lastSeq: sent.lastSeq,
-    stored: 0,
-    quarantined: {},
-    seconds: { silver: 0, models: null },
-    sent,
-  };
+  const summary: ImportSummary = { ...summaryOf(options, run, sent), sent };
   const token = (opts.token as string | undefined) ?? process.env.STOREPULSE_TOKEN ?? '';
   const admin = remoteAdmin(url.replace(/\/+$/, ''), token);
   const deadline = Date.now() + Number(opts.wait ?? 600) * 1000;
