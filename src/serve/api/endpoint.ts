@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { HttpError } from '../../core/errors.js';
+import { fromSqlTimestamp } from '../../core/time.js';
 import type { StatusReport } from '../status.js';
 import type { RunRecord } from '../../model/service.js';
 import type { Alert, HealthReport } from '../../monitor/types.js';
@@ -72,11 +73,9 @@ export const Day = (description: string) => Type.String({ format: 'date', descri
 
 /** A warehouse timestamp (UTC wall time, "YYYY-MM-DD HH:MM:SS[.fff]") as ISO 8601 UTC. */
 export function iso(value: unknown): string {
-  const text = String(value);
-  return `${text.replace(' ', 'T')}${text.length > 19 ? '' : '.000'}Z`.replace(
-    /(\.\d{3})\d*Z$/,
-    '$1Z',
-  );
+  // Parsed, not patched as text: DuckDB drops trailing zeros of the fraction ("45.37"), and
+  // every instant must read the same way ("45.370Z") whatever its milliseconds.
+  return new Date(fromSqlTimestamp(String(value))).toISOString();
 }
 export const isoOrNull = (value: unknown): string | null => (value == null ? null : iso(value));
 
