@@ -332,7 +332,7 @@ describe('retention of the warehouse', () => {
       liveSecondsBefore: NEW - 2 * DAY,
     };
     try {
-      await migrate(pg, NEW);
+      await migrate(pg, NEW, 'postgres');
       const results = [];
       for (const session of [pg, duckSession]) {
         await seedOps(session);

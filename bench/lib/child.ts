@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/core/paths.js';
 
-/** `storepulse start` as a child process, so it can be measured and killed with -9. */
+/** A `storepulse` command as a child process, so it can be measured and killed with -9. */
 export interface Child {
   proc: ChildProcess;
   url: string;
@@ -13,10 +13,11 @@ export interface Child {
 export async function startChild(
   dataDir: string,
   env: Record<string, string> = {},
+  command: string[] = ['start'],
 ): Promise<Child> {
   const proc = spawn(
     process.execPath,
-    [join(PROJECT_ROOT, 'dist/src/cli/main.js'), 'start', '--port', '0'],
+    [join(PROJECT_ROOT, 'dist/src/cli/main.js'), ...command, '--port', '0'],
     {
       env: {
         ...process.env,

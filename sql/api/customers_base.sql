@@ -35,10 +35,21 @@ select
   cast(g.repeat_customers as integer) as repeat_customers,
   case when g.customers > 0 then cast(g.repeat_customers as double precision) / g.customers end as repeat_rate,
   cast(g.hot_leads as integer) as hot_leads,
-  cast(coalesce(g.lifetime_value, 0) as varchar) as lifetime_value,
-  case when g.customers > 0 then cast(cast(g.lifetime_value / g.customers as decimal(18, 4)) as varchar) end as average_ltv,
-  g.average_propensity,
-  case when g.kind = 'total' then cast(coalesce((select sum(cart_value) from mart_hot_leads), 0) as varchar) end as hot_lead_cart_value,
+  -- Typed zeros: a bare 0 prints as '0' on PostgreSQL, '0.0000' on DuckDB.
+  cast(coalesce(g.lifetime_value, cast(0 as decimal(18, 4))) as varchar) as lifetime_value,
+  -- Rounded half away from zero in integer arithmetic, exact on both engines (DuckDB divides
+  -- decimals in floating point).
+  case when g.customers > 0
+    then cast(
+      cast(sign(g.lifetime_value) * floor((2 * abs(cast(g.lifetime_value * 10000 as bigint)) + g.customers) / (2 * g.customers))
+        as decimal(18, 0)) * 0.0001
+      as varchar)
+  end as average_ltv,
+  -- Six places: the engines add floats in different orders (last digits differ).
+  cast(g.average_propensity as decimal(18, 6)) as average_propensity,
+  case when g.kind = 'total'
+    then cast(coalesce((select sum(cart_value) from mart_hot_leads), cast(0 as decimal(18, 4))) as varchar)
+  end as hot_lead_cart_value,
   x.as_of,
   cast(x.as_of_day as varchar) as as_of_day
 from groups g

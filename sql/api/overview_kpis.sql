@@ -17,12 +17,20 @@ users as (
   where day between cast($1 as date) and cast($2 as date) and visited
 )
 select
-  cast(coalesce(net_revenue, 0) as varchar) as net_revenue,
-  cast(coalesce(gross_revenue, 0) as varchar) as gross_revenue,
-  cast(coalesce(refunds, 0) as varchar) as refunds,
+  -- Typed zeros: a bare 0 prints as '0' on PostgreSQL, '0.0000' on DuckDB.
+  cast(coalesce(net_revenue, cast(0 as decimal(18, 4))) as varchar) as net_revenue,
+  cast(coalesce(gross_revenue, cast(0 as decimal(18, 4))) as varchar) as gross_revenue,
+  cast(coalesce(refunds, cast(0 as decimal(18, 4))) as varchar) as refunds,
   cast(coalesce(orders, 0) as integer) as orders,
-  case when orders > 0 then cast(round(net_revenue / orders, 4) as varchar) end as aov,
-  case when sessions > 0 then cast(sessions_with_order as double) / sessions end as conversion_rate,
+  -- Rounded half away from zero in integer arithmetic, exact on both engines (DuckDB divides
+  -- decimals in floating point: 2197.72 / 32 = 68.67875 gave 68.6787).
+  case when orders > 0
+    then cast(
+      cast(sign(net_revenue) * floor((2 * abs(cast(net_revenue * 10000 as bigint)) + orders) / (2 * orders))
+        as decimal(18, 0)) * 0.0001
+      as varchar)
+  end as aov,
+  case when sessions > 0 then cast(sessions_with_order as double precision) / sessions end as conversion_rate,
   cast(coalesce(sessions, 0) as integer) as sessions,
   cast(users.active_users as integer) as active_users
 from days, users

@@ -62,21 +62,23 @@ joined as (
     coalesce(e.add_to_carts, 0) as add_to_carts,
     coalesce(g.orders, 0) as orders,
     coalesce(g.units, 0) as units,
-    coalesce(g.gross_revenue, 0) as gross_revenue,
-    coalesce(r.refunded_revenue, 0) as refunded_revenue,
-    coalesce(g.gross_revenue, 0) - coalesce(r.refunded_revenue, 0) as net_revenue,
+    -- A typed zero: a bare 0 prints as '0' on PostgreSQL, '0.0000' on DuckDB.
+    coalesce(g.gross_revenue, cast(0 as decimal(18, 4))) as gross_revenue,
+    coalesce(r.refunded_revenue, cast(0 as decimal(18, 4))) as refunded_revenue,
+    coalesce(g.gross_revenue, cast(0 as decimal(18, 4)))
+      - coalesce(r.refunded_revenue, cast(0 as decimal(18, 4))) as net_revenue,
     coalesce(e.sessions_viewed, 0) as sessions_viewed,
     coalesce(e.sessions_added, 0) as sessions_added,
     coalesce(e.sessions_ordered, 0) as sessions_ordered,
     coalesce(e.sessions_cart_abandoned, 0) as sessions_cart_abandoned,
     case when e.sessions_viewed > 0
-      then cast(e.sessions_viewed_added as double) / e.sessions_viewed end as view_to_cart_rate,
+      then cast(e.sessions_viewed_added as double precision) / e.sessions_viewed end as view_to_cart_rate,
     case when e.sessions_added > 0
-      then cast(e.sessions_added_ordered as double) / e.sessions_added end as cart_to_order_rate,
+      then cast(e.sessions_added_ordered as double precision) / e.sessions_added end as cart_to_order_rate,
     case when e.sessions_viewed > 0
-      then cast(e.sessions_viewed_ordered as double) / e.sessions_viewed end as view_to_order_rate,
+      then cast(e.sessions_viewed_ordered as double precision) / e.sessions_viewed end as view_to_order_rate,
     case when e.sessions_added > 0
-      then cast(e.sessions_cart_abandoned as double) / e.sessions_added end as cart_abandonment_rate
+      then cast(e.sessions_cart_abandoned as double precision) / e.sessions_added end as cart_abandonment_rate
   from ids i
   left join events e on e.product_id = i.product_id
   left join gross g on g.product_id = i.product_id

@@ -18,7 +18,7 @@ daily as (
     g.date_key,
     g.product_id,
     g.units,
-    g.gross_revenue - coalesce(r.refunded_revenue, 0) as net_revenue
+    g.gross_revenue - coalesce(r.refunded_revenue, cast(0 as decimal(18, 4))) as net_revenue
   from int_star_product_daily g
   left join refunds r on r.date_key = g.date_key and r.product_id = g.product_id
   where g.date_key between cast($1 as date) and cast($2 as date)

@@ -32,8 +32,11 @@ select
   cast(viewed.products_viewed as integer) as products_viewed,
   cast(gross.products_sold as integer) as products_sold,
   cast(coalesce(gross.units, 0) as integer) as units,
-  cast(coalesce(gross.gross_revenue, 0) as varchar) as gross_revenue,
-  cast(coalesce(refunds.refunded_revenue, 0) as varchar) as refunded_revenue,
-  cast(coalesce(gross.gross_revenue, 0) - coalesce(refunds.refunded_revenue, 0) as varchar)
-    as net_revenue
+  -- Typed zeros: a bare 0 prints as '0' on PostgreSQL, '0.0000' on DuckDB.
+  cast(coalesce(gross.gross_revenue, cast(0 as decimal(18, 4))) as varchar) as gross_revenue,
+  cast(coalesce(refunds.refunded_revenue, cast(0 as decimal(18, 4))) as varchar) as refunded_revenue,
+  cast(
+    coalesce(gross.gross_revenue, cast(0 as decimal(18, 4)))
+      - coalesce(refunds.refunded_revenue, cast(0 as decimal(18, 4)))
+    as varchar) as net_revenue
 from viewed, gross, refunds

@@ -2,7 +2,8 @@
 -- batch's silver rows (seq in stage_batch, bounded by $1..$2). Late events add to their own
 -- (older) buckets. Refunds take back product revenue: the refunded lines, or without
 -- lines the whole order's revenue. Adjustments count as events only: they have no order
--- or refund row, so they never move orders or revenue.
+-- or refund row, so they never move orders or revenue. Rows go in key order, so concurrent
+-- commits (several processors on PostgreSQL) lock shared buckets in the same order.
 insert into live_counters
   (grain, bucket_at, event_type, events, sessions_started, orders, gross_revenue, refunds)
 select
@@ -27,6 +28,7 @@ left join (
 ) r on r.seq = e.seq
 where e.seq between $1 and $2 and e.seq in (select seq from stage_batch)
 group by 1, 2, 3
+order by 1, 2, 3
 on conflict (grain, bucket_at, event_type) do update set
   events = live_counters.events + excluded.events,
   sessions_started = live_counters.sessions_started + excluded.sessions_started,

@@ -4,3 +4,4 @@ select reason, cast(count(*) as bigint) as n
 from quarantine
 where received_at >= cast($1 as timestamp) and received_at < cast($2 as timestamp)
 group by reason
+order by reason

@@ -5,21 +5,31 @@ import type { Logger } from '../core/logger.js';
 import type { Metrics } from '../core/metrics.js';
 import type { LogReader, QuarantineRow, ReplaySummary } from '../core/ports.js';
 import { DuckDbWarehouse } from '../adapters/duckdb/warehouse.js';
-import { createPipeline } from '../process/pipeline.js';
+import { createPipeline, type Pipeline } from '../process/pipeline.js';
 import { createProcessor } from '../process/processor.js';
 import { replayQuarantine } from '../process/replay.js';
 import { processingStatus, type ProcessingStatus } from '../serve/status.js';
-import { MODELS_DIR } from '../core/paths.js';
-import { createModelService, settingsFrom } from '../model/service.js';
-import { createScheduler } from '../schedule/scheduler.js';
-import { refreshCycle } from './model-refresh.js';
+import { scheduledModels } from './model-refresh.js';
 import { createReads } from '../serve/api/reads.js';
-import { openMonitor } from './monitoring.js';
+import { logPosition, openMonitor } from './monitoring.js';
 
 /** Read sessions for the dashboard: three queries run at once, beside the writer. */
 const READ_SESSIONS = 3;
 
 export const CONSUMER = 'silver';
+
+/** The pipeline as configured: every processor, embedded or scaled out, runs this one. */
+export function pipelineFrom(config: Readonly<Config>, clock: Clock): Pipeline {
+  const p = config.processor;
+  return createPipeline(
+    {
+      maxFutureMs: p.maxFutureHours * 3_600_000,
+      defaultCurrency: p.defaultCurrency,
+      uaCacheSize: 10_000,
+    },
+    () => clock.now(),
+  );
+}
 
 /**
  * The processing side of the embedded mode: the DuckDB warehouse, the pipeline and the
@@ -39,14 +49,7 @@ export async function openEngines(
   });
   await warehouse.migrate();
   const p = config.processor;
-  const pipeline = createPipeline(
-    {
-      maxFutureMs: p.maxFutureHours * 3_600_000,
-      defaultCurrency: p.defaultCurrency,
-      uaCacheSize: 10_000,
-    },
-    () => clock.now(),
-  );
+  const pipeline = pipelineFrom(config, clock);
   const processor = createProcessor(
     { log, warehouse, pipeline, clock, logger, metrics },
     {
@@ -58,20 +61,11 @@ export async function openEngines(
     },
   );
   await processor.init();
-  const models = createModelService({
-    session: await warehouse.openSession(),
-    modelsDir: MODELS_DIR,
-    settings: settingsFrom(config),
+  const { models, scheduler } = scheduledModels(config, await warehouse.openSession(), {
     clock,
+    logger,
     metrics,
   });
-  const m = config.models;
-  const scheduler = createScheduler(
-    'models',
-    { intervalMs: m.intervalSeconds * 1000, retries: m.retries, retryBackoffMs: m.retryBackoffMs },
-    refreshCycle(models, { testIntervalMs: m.testIntervalSeconds * 1000 }, { clock, logger }),
-    { clock, logger },
-  );
   const sessions = [];
   for (let i = 0; i < READ_SESSIONS; i++) sessions.push(await warehouse.openSession());
   const reads = createReads(sessions);
@@ -79,8 +73,8 @@ export async function openEngines(
     processingStatus({ log, warehouse, consumer: CONSUMER, processor });
   const watch = openMonitor(config, {
     session: await warehouse.openSession(),
-    log,
-    status,
+    position: logPosition(log, status, clock),
+    databaseFile: join(config.dataDir, 'warehouse.duckdb'),
     clock,
     logger,
     metrics,

@@ -12,6 +12,7 @@ import { common, config } from './options.js';
 import { registerModels } from './models-command.js';
 import { registerDocs } from './docs-command.js';
 import { registerImport } from './import-command.js';
+import { registerRoles } from './roles-command.js';
 import { ImportFormatError } from '../import/run.js';
 import { DataDirLocked } from './lock.js';
 import { formatHealth, registerMonitor } from './monitor-command.js';
@@ -101,6 +102,7 @@ registerModels(program);
 registerDocs(program);
 registerMonitor(program);
 registerImport(program);
+registerRoles(program);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof ImportFormatError) console.error(err.message);

@@ -1,6 +1,11 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { ModelService } from '../model/service.js';
+import type { Config } from '../core/config.js';
+import type { Metrics } from '../core/metrics.js';
+import { MODELS_DIR } from '../core/paths.js';
+import type { SqlSession } from '../core/ports.js';
+import { createScheduler } from '../schedule/scheduler.js';
+import { createModelService, settingsFrom, type ModelService } from '../model/service.js';
 
 /**
  * One scheduled cycle: refresh the models (incremental), then run the data tests when
@@ -35,4 +40,30 @@ export function refreshCycle(
     } else if (bad.length > 0)
       deps.logger.warn({ runId: tests.runId, warned: bad.map((t) => t.name) }, 'data tests warned');
   };
+}
+
+/**
+ * The models of a warehouse on a session of their own, and their refresh on the configured
+ * cadence (not started): what `storepulse start` and the scheduler role run.
+ */
+export function scheduledModels(
+  config: Readonly<Config>,
+  session: SqlSession,
+  deps: { clock: Clock; logger: Logger; metrics?: Metrics },
+) {
+  const models = createModelService({
+    session,
+    modelsDir: MODELS_DIR,
+    settings: settingsFrom(config),
+    clock: deps.clock,
+    metrics: deps.metrics,
+  });
+  const m = config.models;
+  const scheduler = createScheduler(
+    'models',
+    { intervalMs: m.intervalSeconds * 1000, retries: m.retries, retryBackoffMs: m.retryBackoffMs },
+    refreshCycle(models, { testIntervalMs: m.testIntervalSeconds * 1000 }, deps),
+    deps,
+  );
+  return { models, scheduler };
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { fromSqlTimestamp } from '../core/time.js';
 import type { Config } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
@@ -24,11 +23,18 @@ export function openMonitor(
   config: Readonly<Config>,
   deps: {
     session: SqlSession;
-    log: LogReader;
-    status: () => Promise<ProcessingStatus>;
+    /** Where the pipeline stands: the log's newest record, silver's, and the lag. */
+    position: () => Promise<PipelinePosition>;
+    /** The embedded warehouse's file, whose size the engine check reports; null for a server. */
+    databaseFile: string | null;
     clock: Clock;
     logger: Logger;
     metrics?: Metrics | undefined;
+    /**
+     * Checks and reports only: alerts are neither saved nor notified (a dashboard beside the
+     * scheduler, which owns them).
+     */
+    readOnly?: boolean;
   },
 ) {
   const m = deps.metrics?.monitor;
@@ -41,33 +47,21 @@ export function openMonitor(
         m?.notifications.inc({ target: `${target.kind}:${hostOf(target)}`, outcome }),
     },
   );
-  const position = async (): Promise<PipelinePosition> => {
-    const p = await deps.status();
-    const last = deps.log.lastSeq();
-    const [newest] = last > 0 ? await deps.log.read(last - 1, 1) : [];
-    const now = deps.clock.now();
-    const silver = p.warehouse.newestReceivedAt;
-    return {
-      bronzeNewestAt: newest?.receivedAt ?? null,
-      silverNewestAt: silver ? fromSqlTimestamp(silver) : null,
-      lagEvents: Math.max(0, last - p.checkpoint),
-      lagSeconds:
-        p.oldestUnprocessedAt === null ? 0 : Math.max(0, (now - p.oldestUnprocessedAt) / 1000),
-    };
-  };
+  const store = alertStore(deps.session);
   const monitor = createMonitor({
     source: sqlMonitorSource({
       session: deps.session,
-      position,
-      dataDir: config.dataDir,
-      databaseFile: join(config.dataDir, 'warehouse.duckdb'),
+      position: deps.position,
+      // A server warehouse: no data folder of ours here (the servers watch their own disks).
+      dataDir: deps.databaseFile === null ? null : config.dataDir,
+      databaseFile: deps.databaseFile,
       now: () => deps.clock.now(),
     }),
-    store: alertStore(deps.session),
+    store: deps.readOnly ? { ...store, save: () => Promise.resolve() } : store,
     settings: config.monitor,
     clock: deps.clock,
     logger: deps.logger,
-    notify: (n) => notifier.notify(n),
+    notify: (n) => (deps.readOnly ? undefined : notifier.notify(n)),
     onReport: m && ((r) => setGauges(m, r)),
     dashboardUrl: config.monitor.dashboardUrl || undefined,
   });
@@ -109,3 +103,27 @@ function setGauges(m: Metrics['monitor'], r: HealthReport): void {
   );
   m.runSeconds.observe(r.durationMs / 1000);
 }
+
+/** The embedded log's position: its newest record, and the lag behind the checkpoint. */
+export function logPosition(
+  log: LogReader,
+  status: () => Promise<ProcessingStatus>,
+  clock: Clock,
+): () => Promise<PipelinePosition> {
+  return async () => {
+    const p = await status();
+    const last = log.lastSeq();
+    const [newest] = last > 0 ? await log.read(last - 1, 1) : [];
+    const now = clock.now();
+    return {
+      bronzeNewestAt: newest?.receivedAt ?? null,
+      silverNewestAt: silverNewestAt(p.warehouse.newestReceivedAt),
+      lagEvents: Math.max(0, last - p.checkpoint),
+      lagSeconds:
+        p.oldestUnprocessedAt === null ? 0 : Math.max(0, (now - p.oldestUnprocessedAt) / 1000),
+    };
+  };
+}
+
+export const silverNewestAt = (text: string | null): number | null =>
+  text ? fromSqlTimestamp(text) : null;

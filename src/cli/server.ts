@@ -9,7 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { Exposition, Metrics } from '../core/metrics.js';
 import { createCollector } from '../collect/app.js';
 import { createAdmin } from '../serve/admin.js';
-import type { EventLog } from '../core/ports.js';
+import type { LogWriter } from '../core/ports.js';
 import type { AdminSource } from '../serve/admin.js';
 import { requireToken } from '../serve/access.js';
 import { createApi } from '../serve/api/app.js';
@@ -22,7 +22,8 @@ import { metricsHandler } from '../serve/metrics.js';
 import { createHealthRoutes, type HealthSource } from '../serve/health.js';
 
 interface Parts {
-  log: EventLog;
+  /** The log the collector appends to; null serves the dashboard alone (no tracking API). */
+  log: LogWriter | null;
   admin: AdminSource;
   reads: DashboardReads;
   health: HealthSource;
@@ -37,10 +38,12 @@ interface Parts {
  */
 export function createApps(rt: Parts, config: Readonly<Config>, clock: Clock, logger: Logger) {
   const c = config.collector;
-  const collector = createCollector(
-    { log: rt.log, clock, logger, metrics: rt.metrics },
-    { ...c, writeKeys: parseWriteKeys(c.writeKeys) },
-  );
+  const collector =
+    rt.log &&
+    createCollector(
+      { log: rt.log, clock, logger, metrics: rt.metrics },
+      { ...c, writeKeys: parseWriteKeys(c.writeKeys) },
+    );
   const tz = config.models.reportTimeZone;
   const ctx: ApiContext = {
     reads: { read: (query, params) => rt.reads.read(query, params).catch(notReady) },
@@ -65,7 +68,7 @@ export function createApps(rt: Parts, config: Readonly<Config>, clock: Clock, lo
   const separate = config.dashboard.port !== undefined;
   const main = new Hono();
   main.route('/', createHealthRoutes(rt.health));
-  main.route('/', collector);
+  if (collector) main.route('/', collector);
   main.get(
     '/metrics',
     requireToken(config.dashboard.token),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import type { EventLog, LogInput } from '../core/ports.js';
+import type { LogInput, LogWriter } from '../core/ports.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Metrics } from '../core/metrics.js';
@@ -26,7 +26,7 @@ type Path = (typeof PATHS)[number];
  * durable in the log; concurrent requests share one sync (the log group-commits).
  */
 export function createCollector(
-  deps: { log: EventLog; clock: Clock; logger: Logger; metrics: Metrics },
+  deps: { log: LogWriter; clock: Clock; logger: Logger; metrics: Metrics },
   opts: CollectorOptions,
 ) {
   const m = deps.metrics.collector;
@@ -133,9 +133,9 @@ export function createCollector(
       }
       if (typeof obj.sentAt === 'string' && route === 'batch') meta.sentAt = obj.sentAt;
       const { inputs, results } = toLogInputs(items, meta, opts.maxEventBytes);
-      const { firstSeq } = await append(path, inputs);
+      const { seqs } = await append(path, inputs);
       m.batchEvents.observe({ route: path }, inputs.length);
-      results.forEach((r, i) => (r.seq = firstSeq + i));
+      results.forEach((r, i) => (r.seq = seqs[i]!));
       const quarantined = results.filter((r) => r.status === 'quarantined').length;
       return c.json({ success: true, stored: results.length - quarantined, quarantined, results });
     } finally {

@@ -26,17 +26,31 @@ export const ConfigSchema = Type.Object({
     maxRequestsPerKey: Int(256, 1),
   }),
   warehouse: Type.Object({
+    /** '' for the embedded DuckDB file in dataDir, or postgres://user@host:port/db. */
+    url: Type.String({ default: '', pattern: '^(|postgres(ql)?://.+)$' }),
     checkpointMb: Int(256, 1),
   }),
   log: Type.Object({
+    /** '' for the embedded file log in dataDir, or nats://host:port[,host:port...]. */
+    url: Type.String({ default: '', pattern: '^(|nats://.+)$' }),
     fsync: Type.Boolean({ default: true }),
     segmentBytes: Int(64 * 1024 * 1024, 1024 * 1024),
+    /** JetStream: the stream, its subject, the processors' shared durable consumer. */
+    stream: Type.String({ default: 'STOREPULSE', pattern: '^[A-Za-z0-9_-]+$' }),
+    subject: Type.String({ default: 'storepulse.events', minLength: 1 }),
+    consumer: Type.String({ default: 'storepulse-processor', pattern: '^[A-Za-z0-9_-]+$' }),
+    /** Stream replicas: 3 on a three-node cluster, 1 on a single server. */
+    replicas: Int(1, 1),
+    /** A delivery not acknowledged this long (its processor died) goes to another processor. */
+    ackWaitSeconds: Int(30, 1),
   }),
   processor: Type.Object({
     batchSize: Int(20_000, 1),
     idleWaitMs: Int(1000, 1),
     lingerMs: Int(100, 0),
     maxBackoffMs: Int(30_000, 100),
+    /** Scale-out: commits one event may fail on its data before it is quarantined. */
+    poisonAttempts: Int(3, 1),
     maxFutureHours: Int(24, 1),
     defaultCurrency: Type.String({ default: 'USD', pattern: '^[A-Z]{3}$' }),
   }),
@@ -136,6 +150,13 @@ export const ENV: Record<string, string> = {
   STOREPULSE_MAX_BODY_BYTES: 'collector.maxBodyBytes',
   STOREPULSE_MAX_INFLIGHT_BYTES: 'collector.maxInflightBytes',
   STOREPULSE_LOG_FSYNC: 'log.fsync',
+  STOREPULSE_LOG: 'log.url',
+  STOREPULSE_WAREHOUSE: 'warehouse.url',
+  STOREPULSE_NATS_STREAM: 'log.stream',
+  STOREPULSE_NATS_SUBJECT: 'log.subject',
+  STOREPULSE_NATS_CONSUMER: 'log.consumer',
+  STOREPULSE_NATS_REPLICAS: 'log.replicas',
+  STOREPULSE_NATS_ACK_WAIT_S: 'log.ackWaitSeconds',
   STOREPULSE_DUCKDB_CHECKPOINT_MB: 'warehouse.checkpointMb',
   STOREPULSE_BATCH_SIZE: 'processor.batchSize',
   STOREPULSE_LINGER_MS: 'processor.lingerMs',

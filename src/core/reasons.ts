@@ -18,6 +18,8 @@ export const QUARANTINE_REASONS = {
   duplicate_order: 'The order_id of an order_completed event was already stored.',
   malformed_row:
     'An imported source row cannot be read as its format (a wrong number of columns, or a value of the wrong kind).',
+  storage_error:
+    'The warehouse refused to store this event, again and again (a value the engine cannot hold, such as U+0000 in PostgreSQL text); kept with the error so the stream behind it goes on.',
   processing_error:
     'The pipeline failed on this event (a bug); kept so a replay can store it after the fix.',
 } as const;

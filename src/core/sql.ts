@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SQL_DIR } from './paths.js';
 
@@ -24,9 +24,24 @@ export interface Migration {
   text: string;
 }
 
-/** Numbered migrations, sql/migrations/NNN_name.sql, in order. */
-export function loadMigrations(): Migration[] {
-  return Object.values(loadSqlFolder('migrations'))
+/** The engines a migration may be kept for. */
+export type SqlEngine = 'duckdb' | 'postgres';
+
+/**
+ * Numbered migrations in order: the common ones, sql/migrations/NNN_name.sql, merged with
+ * the engine's own, sql/migrations/<engine>/NNN_name.sql (only PostgreSQL has any: the
+ * indexes its planner needs, which would only slow DuckDB's inserts). Versions are one
+ * sequence across the folders: 005 is PostgreSQL's indexes, so the next common migration
+ * is 006. A version used twice is a mistake and throws.
+ */
+export function loadMigrations(engine: SqlEngine): Migration[] {
+  const own = existsSync(join(SQL_DIR, 'migrations', engine))
+    ? Object.values(loadSqlFolder(`migrations/${engine}`))
+    : [];
+  const all = [...Object.values(loadSqlFolder('migrations')), ...own]
     .map((m) => ({ version: Number(m.name.slice(0, 3)), name: m.name, text: m.text }))
     .sort((a, b) => a.version - b.version);
+  const twice = all.find((m, i) => i > 0 && all[i - 1]!.version === m.version);
+  if (twice) throw new Error(`migration version ${twice.version} is used twice`);
+  return all;
 }

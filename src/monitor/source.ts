@@ -44,7 +44,8 @@ export interface MonitorSource {
   tests(): Promise<Row[]>;
   /** Round trip to the warehouse (ms); throws when it does not answer. */
   ping(): Promise<number>;
-  disk(): Promise<{ freeBytes: number; totalBytes: number; databaseBytes: number | null }>;
+  /** Null when no data folder of ours is on this machine (a scaled-out role). */
+  disk(): Promise<{ freeBytes: number; totalBytes: number; databaseBytes: number | null } | null>;
 }
 
 const SQL = loadSqlFolder('monitor');
@@ -57,7 +58,8 @@ const ms = (v: unknown): number | null => (typeof v === 'string' ? fromSqlTimest
 export function sqlMonitorSource(deps: {
   session: SqlSession;
   position: () => Promise<PipelinePosition>;
-  dataDir: string;
+  /** The data folder whose disk is checked; null when the log and warehouse are servers. */
+  dataDir: string | null;
   databaseFile: string | null;
   now: () => number;
 }): MonitorSource {
@@ -109,6 +111,7 @@ export function sqlMonitorSource(deps: {
       return deps.now() - started;
     },
     async disk() {
+      if (deps.dataDir === null) return null;
       const fs = await statfs(deps.dataDir);
       const db = deps.databaseFile ? await stat(deps.databaseFile).catch(() => null) : null;
       return {

@@ -10,8 +10,7 @@ import type { Logger } from '../core/logger.js';
 import type { Metrics } from '../core/metrics.js';
 import { buildBatch } from './batch.js';
 import type { Pipeline } from './pipeline.js';
-import { LatencyWindow } from './latency.js';
-import { recordBatch } from './metrics.js';
+import { createAccounting } from './accounting.js';
 
 export interface ProcessorOptions {
   consumer: string;
@@ -40,18 +39,8 @@ interface Deps {
  * reading restarts at the checkpoint after a backoff, and ingestion into the log goes on.
  */
 export function createProcessor(deps: Deps, opts: ProcessorOptions) {
-  const stats: ProcessorStats = {
-    checkpoint: 0,
-    processed: 0,
-    stored: 0,
-    quarantined: 0,
-    duplicates: 0,
-    batches: 0,
-    lastError: null,
-    lastBatchMs: 0,
-    visibleMs: { p50: 0, p99: 0, max: 0, samples: 0 },
-  };
-  const visible = new LatencyWindow(100_000);
+  const accounting = createAccounting(deps.metrics, () => deps.clock.now());
+  const { stats } = accounting;
   const committed = new Set<() => void>();
   let stopping = false;
   let running: Promise<void> | null = null;
@@ -64,22 +53,7 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
 
   async function commit(records: LogRecord[], batch: SilverBatch, started: number): Promise<void> {
     const result = await deps.warehouse.commit(batch);
-    const toSeq = records.at(-1)!.seq;
-    stats.checkpoint = toSeq;
-    stats.processed += records.length;
-    stats.stored += result.stored;
-    stats.quarantined += result.quarantined;
-    stats.duplicates += result.duplicates + result.duplicateOrders;
-    stats.batches += 1;
-    stats.lastError = null;
-    stats.lastBatchMs = performance.now() - started;
-    recordBatch(deps.metrics.processor, records, batch, result, stats.lastBatchMs / 1000);
-    const now = deps.clock.now();
-    const { visibleSeconds } = deps.metrics.processor;
-    for (const r of records) {
-      visible.add(now - r.receivedAt);
-      visibleSeconds.observe((now - r.receivedAt) / 1000);
-    }
+    accounting.committed(records, batch, result, started);
     for (const notify of [...committed]) notify();
   }
 
@@ -155,7 +129,7 @@ export function createProcessor(deps: Deps, opts: ProcessorOptions) {
   }
 
   return {
-    stats: (): Readonly<ProcessorStats> => ({ ...stats, visibleMs: visible.summary() }),
+    stats: (): Readonly<ProcessorStats> => accounting.snapshot(),
     /** Loads the checkpoint; call before processOnce or start. */
     async init(): Promise<void> {
       stats.checkpoint = await deps.warehouse.checkpoint(opts.consumer);

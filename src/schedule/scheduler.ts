@@ -77,13 +77,16 @@ export function createScheduler(
   return {
     start(): void {
       if (opts.intervalMs <= 0 || loop) return;
+      stopped = false;
       loop = run();
     },
+    /** Waits for the cycle in flight; `start` may run it again afterwards. */
     async stop(): Promise<void> {
       stopped = true;
       clearTimeout(timer);
       wake?.();
       await loop;
+      loop = undefined;
     },
   };
 }

@@ -1,7 +1,9 @@
+import type { KnownDuplicates } from '../sql/commit-direct.js';
+
 /**
  * The most recent keys written (messageIds, order_ids), bounded. Client retries arrive
  * seconds to minutes after the original, so this set finds nearly every duplicate before
- * the write; the primary key still finds any other (see commit-direct.ts).
+ * the write; the primary key still finds any other (see ../sql/commit-direct.ts).
  */
 export class RecentKeys {
   private readonly set = new Set<string>();
@@ -25,3 +27,12 @@ export class RecentKeys {
     this.next = (this.next + 1) % this.ring.length;
   }
 }
+
+/** Duplicates as far as the in-memory sets of recent keys know: a guess, checked by the keys. */
+export const recentKnown = (recent: {
+  messages: RecentKeys;
+  orders: RecentKeys;
+}): KnownDuplicates => ({
+  message: (e) => recent.messages.has(e.message_id),
+  order: (o) => recent.orders.has(o.order_id),
+});

@@ -16,19 +16,27 @@ import type {
   WarehouseStatus,
 } from '../../core/ports.js';
 import { InfraError } from '../../core/errors.js';
-import { loadSqlFolder } from '../../core/sql.js';
 import { toSqlTimestamp } from '../../core/time.js';
 import type { Clock } from '../../core/clock.js';
 import { migrate } from '../sql/migrate.js';
 import { pruneTables } from '../sql/retention.js';
+import {
+  QUERIES,
+  readCheckpoint,
+  readLiveCounters,
+  readQuarantine,
+  readStatus,
+  requarantineRows,
+  type QuarantineFilter,
+  type ReadRows,
+} from '../sql/queries.js';
 import { appendRows, tableColumns, type Column } from './appender.js';
-import type { CommitContext } from './commit-shared.js';
-import { seqTables, writeStaged } from './commit-staged.js';
-import { isDuplicateKey, recentKnown, writeDirect } from './commit-direct.js';
-import { RecentKeys } from './recent-keys.js';
+import { STAGE_TABLES, stageColumnsDdl, type CommitContext } from '../sql/commit-shared.js';
+import { writeStaged } from '../sql/commit-staged.js';
+import { isDuplicateKey, writeDirect } from '../sql/commit-direct.js';
+import { RecentKeys, recentKnown } from './recent-keys.js';
 import { DuckDbSession } from './session.js';
 
-const QUERIES = loadSqlFolder('queries');
 const SILVER_TABLES = [
   'events',
   'orders',
@@ -60,6 +68,7 @@ export class DuckDbWarehouse implements Warehouse {
   private columns = new Map<string, Column[]>();
   private readonly statements = new Map<string, DuckDBPreparedStatement>();
   private readonly recent: { messages: RecentKeys; orders: RecentKeys };
+  private readonly read: ReadRows = (sql, params) => this.rows(this.reader, sql, params);
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -97,21 +106,16 @@ export class DuckDbWarehouse implements Warehouse {
   async migrate(): Promise<void> {
     // SET takes no bound parameters; the value is a validated integer.
     await this.writer.run(`set checkpoint_threshold = '${Math.floor(this.opts.checkpointMb)}MB'`);
-    await migrate(new DuckDbSession(this.writer), this.clock.now());
+    await migrate(new DuckDbSession(this.writer), this.clock.now(), 'duckdb');
     for (const t of SILVER_TABLES) {
       this.columns.set(t, await tableColumns(this.writer, `silver_${t}`));
     }
-    await this.writer.run(
-      'create or replace temp table stage_keys (seq bigint, message_id varchar, order_id varchar)',
-    );
-    this.columns.set('keys', [
-      { name: 'seq', kind: 'bigint' },
-      { name: 'message_id', kind: 'text' },
-      { name: 'order_id', kind: 'text' },
-    ]);
-    for (const t of seqTables) {
-      await this.writer.run(`create or replace temp table stage_${t} (seq bigint)`);
-      this.columns.set(t, [{ name: 'seq', kind: 'bigint' }]);
+    for (const [t, columns] of Object.entries(STAGE_TABLES)) {
+      await this.writer.run(`create or replace temp table stage_${t} (${stageColumnsDdl(t)})`);
+      this.columns.set(
+        t,
+        columns.map((c) => ({ name: c.name, kind: c.type === 'bigint' ? 'bigint' : 'text' })),
+      );
     }
     this.columns.set('quarantine', await tableColumns(this.writer, 'quarantine'));
     await this.loadRecentKeys();
@@ -129,9 +133,8 @@ export class DuckDbWarehouse implements Warehouse {
     for (const r of orders.reverse()) this.recent.orders.add(r.order_id as string);
   }
 
-  async checkpoint(consumer: string): Promise<number> {
-    const rows = await this.rows(this.reader, QUERIES.checkpoint!.text, [consumer]);
-    return rows[0] ? Number(rows[0].seq) : 0;
+  checkpoint(consumer: string): Promise<number> {
+    return readCheckpoint(this.read, consumer);
   }
 
   commit(batch: SilverBatch): Promise<CommitResult> {
@@ -140,14 +143,15 @@ export class DuckDbWarehouse implements Warehouse {
         run: async (sql, params) => {
           await (await this.prepared(sql, params)).run();
         },
-        firstColumn: async (sql) =>
-          (await (await this.prepared(sql)).runAndReadAll()).getRows().map((r) => r[0]),
+        firstColumn: async (sql, params) =>
+          (await (await this.prepared(sql, params)).runAndReadAll()).getRows().map((r) => r[0]),
         now: toSqlTimestamp(this.clock.now()),
         append: (table, catalog, rows) =>
           appendRows(this.writer, table, catalog, this.column(table), rows),
       };
       let result: CommitResult | null = null;
-      if (batch.checkpoint) {
+      // The recent keys cannot tell a redelivered record: at-least-once batches go staged.
+      if (batch.checkpoint && !batch.atLeastOnce) {
         try {
           result = await this.inTransaction(() =>
             writeDirect(ctx, batch, recentKnown(this.recent)),
@@ -163,61 +167,23 @@ export class DuckDbWarehouse implements Warehouse {
     });
   }
 
-  async status(): Promise<WarehouseStatus> {
-    const [counts] = await this.rows(this.reader, QUERIES.status_counts!.text);
-    const reasons = await this.rows(this.reader, QUERIES.quarantine_by_reason!.text);
-    const cps = await this.rows(this.reader, QUERIES.checkpoints!.text);
-    return {
-      silverEvents: Number(counts?.silver_events ?? 0),
-      orders: Number(counts?.orders ?? 0),
-      refunds: Number(counts?.refunds ?? 0),
-      traits: Number(counts?.traits ?? 0),
-      quarantined: Number(counts?.quarantined ?? 0),
-      quarantineByReason: Object.fromEntries(reasons.map((r) => [String(r.reason), Number(r.n)])),
-      newestEventAt: (counts?.newest_event_at as string | null) ?? null,
-      newestReceivedAt: (counts?.newest_received_at as string | null) ?? null,
-      checkpoints: Object.fromEntries(cps.map((r) => [String(r.consumer), Number(r.seq)])),
-    };
+  status(): Promise<WarehouseStatus> {
+    return readStatus(this.read);
   }
 
-  async liveCounters(grain: 'second' | 'minute', sinceIso: string): Promise<LiveCounterRow[]> {
-    const rows = await this.rows(this.reader, QUERIES.live_counters!.text, [grain, sinceIso]);
-    return rows.map((r) => ({
-      bucket_at: String(r.bucket_at),
-      events: Number(r.events),
-      sessions_started: Number(r.sessions_started),
-      orders: Number(r.orders),
-      gross_revenue: String(r.gross_revenue),
-      refunds: String(r.refunds),
-      net_revenue: String(r.net_revenue),
-    }));
+  liveCounters(grain: 'second' | 'minute', sinceIso: string): Promise<LiveCounterRow[]> {
+    return readLiveCounters(this.read, grain, sinceIso);
   }
 
-  async listQuarantine(f: {
-    reason?: string | undefined;
-    unresolvedOnly: boolean;
-    limit: number;
-    afterSeq?: number | undefined;
-  }): Promise<QuarantineRow[]> {
-    const params = [f.reason ?? null, f.unresolvedOnly, f.afterSeq ?? 0, f.limit];
-    const rows = await this.rows(this.reader, QUERIES.list_quarantine!.text, params);
-    return rows.map(
-      (r) => ({ ...r, seq: Number(r.seq), replay_count: Number(r.replay_count) }) as QuarantineRow,
-    );
+  listQuarantine(filter: QuarantineFilter): Promise<QuarantineRow[]> {
+    return readQuarantine(this.read, filter);
   }
 
   requarantine(rows: QuarantineInput[]): Promise<void> {
     return this.serial(() =>
-      this.inTransaction(async () => {
-        for (const r of rows) {
-          await this.writer.run(QUERIES.requarantine!.text, [
-            r.seq,
-            r.reason,
-            r.detail,
-            r.quarantined_at,
-          ]);
-        }
-      }),
+      this.inTransaction(() =>
+        requarantineRows((sql, p) => this.writer.run(sql, p as DuckDBValue[]), rows),
+      ),
     );
   }
 

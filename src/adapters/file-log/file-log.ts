@@ -1,8 +1,15 @@
 import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EventLog, LogInput, LogPruned, LogRecord, LogStats } from '../../core/ports.js';
+import type {
+  Appended,
+  EventLog,
+  LogInput,
+  LogPruned,
+  LogRecord,
+  LogStats,
+} from '../../core/ports.js';
 import { InfraError } from '../../core/errors.js';
-import { encodeRecord } from './codec.js';
+import { encodeRecord } from '../../core/log-codec.js';
 import { listSegments, scanSegment, segmentName, type Segment } from './segments.js';
 import { RecentRecords } from './recent.js';
 import { SegmentReader } from './segment-reader.js';
@@ -22,7 +29,7 @@ interface PendingAppend {
   records: LogRecord[];
   text: string;
   bytes: number;
-  resolve: (r: { firstSeq: number; lastSeq: number }) => void;
+  resolve: (r: Appended) => void;
   reject: (e: unknown) => void;
 }
 
@@ -91,9 +98,9 @@ export class FileLog implements EventLog {
     return new FileLog(opts, segments, fh, good, lastSeq, closedBytes, newestAt);
   }
 
-  append(inputs: LogInput[]): Promise<{ firstSeq: number; lastSeq: number }> {
+  append(inputs: LogInput[]): Promise<Appended> {
     if (this.failed) return Promise.reject(this.failedError());
-    if (inputs.length === 0) return Promise.resolve({ firstSeq: 0, lastSeq: 0 });
+    if (inputs.length === 0) return Promise.resolve({ firstSeq: 0, lastSeq: 0, seqs: [] });
     return new Promise((resolve, reject) => {
       const firstSeq = this.assignedSeq + 1;
       this.assignedSeq += inputs.length;
@@ -221,7 +228,11 @@ export class FileLog implements EventLog {
       for (const p of batch) this.recent.push(p.records);
       this.durableSeq += count;
       for (const p of batch)
-        p.resolve({ firstSeq: p.records[0]!.seq, lastSeq: p.records.at(-1)!.seq });
+        p.resolve({
+          firstSeq: p.records[0]!.seq,
+          lastSeq: p.records.at(-1)!.seq,
+          seqs: p.records.map((r) => r.seq),
+        });
       this.waiters.wakeAll();
       for (const l of this.durableListeners) l(this.durableSeq);
     }

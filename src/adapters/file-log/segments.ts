@@ -1,6 +1,6 @@
 import { readdir, mkdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeRecord } from './codec.js';
+import { decodeRecord } from '../../core/log-codec.js';
 import type { LogRecord } from '../../core/ports.js';
 
 const SEGMENT_RE = /^(\d{20})\.log$/;

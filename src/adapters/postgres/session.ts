@@ -30,20 +30,30 @@ const types: pg.CustomTypesConfig = {
     PARSERS.get(oid) ?? (pg.types.getTypeParser(oid, format) as (text: string) => unknown),
 };
 
+/**
+ * How every storepulse connection to PostgreSQL is set up (sessions and the warehouse's
+ * writer), so all of them read and write timestamps alike.
+ */
+export function clientConfig(url: string, applicationName?: string): pg.ClientConfig {
+  return {
+    connectionString: url,
+    types,
+    ...(applicationName ? { application_name: applicationName } : {}),
+    // Timestamps hold UTC wall time; ISO is the text format the rows above rely on. No
+    // JIT: the models' plans are costed on tables rewritten within the run (one-row
+    // ops_run_context, new tables) without statistics, and compiling them took seconds to
+    // save milliseconds.
+    options: '-c TimeZone=UTC -c DateStyle=ISO -c jit=off',
+  };
+}
+
 /** One PostgreSQL connection as a SqlSession. Not shared: one caller at a time. */
 export class PgSession implements SqlSession {
-  private constructor(private readonly client: pg.Client) {}
+  /** Over a connected client set up with clientConfig; close() ends it. */
+  constructor(private readonly client: pg.Client) {}
 
   static async connect(url: string): Promise<PgSession> {
-    const client = new pg.Client({
-      connectionString: url,
-      types,
-      // Timestamps hold UTC wall time; ISO is the text format the rows above rely on. No
-      // JIT: the models' plans are costed on tables rewritten within the run (one-row
-      // ops_run_context, new tables) without statistics, and compiling them took seconds to
-      // save milliseconds.
-      options: '-c TimeZone=UTC -c DateStyle=ISO -c jit=off',
-    });
+    const client = new pg.Client(clientConfig(url));
     // Without a listener a dropped idle connection would crash the process; the next query
     // fails instead.
     client.on('error', () => undefined);

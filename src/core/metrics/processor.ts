@@ -49,6 +49,12 @@ export function processorMetrics(registry: Registry) {
       help: 'Records in the log not committed by the processor yet (set when scraped).',
       registers,
     }),
+    lagMessages: new Gauge({
+      name: 'storepulse_processor_lag_messages',
+      help: 'Scale-out: log messages of the shared consumer not acknowledged yet, waiting (pending) or delivered to a processor (in_flight) (set when scraped).',
+      labelNames: ['state'] as const,
+      registers,
+    }),
     lagSeconds: new Gauge({
       name: 'storepulse_processor_lag_seconds',
       help: 'Age of the oldest record not committed yet; 0 when caught up (set when scraped).',

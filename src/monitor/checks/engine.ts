@@ -19,6 +19,8 @@ export async function engineChecks(ctx: CheckContext): Promise<CheckResult[]> {
   );
   const disk = await ctx.source.disk().then(
     (d) => {
+      // Servers' disks (NATS, PostgreSQL) are watched by their own monitoring.
+      if (d === null) return null;
       const free = d.totalBytes === 0 ? 0 : d.freeBytes / d.totalBytes;
       const status =
         free <= s.diskCriticalFreeShare
@@ -45,5 +47,5 @@ export async function engineChecks(ctx: CheckContext): Promise<CheckResult[]> {
     (err: unknown) =>
       result('engine.disk', 'warning', `Disk space unknown: ${String(err)}`, null, 'share'),
   );
-  return [warehouse, disk];
+  return disk ? [warehouse, disk] : [warehouse];
 }

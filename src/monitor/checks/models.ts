@@ -11,7 +11,9 @@ const at = (v: unknown) =>
  * test failing or unable to run is critical, a warn-severity one failing a warning).
  */
 export async function modelChecks(ctx: CheckContext): Promise<CheckResult[]> {
-  const [build, tests] = await Promise.all([ctx.source.lastBuild(), ctx.source.tests()]);
+  // One after the other: the source's session takes one query at a time.
+  const build = await ctx.source.lastBuild();
+  const tests = await ctx.source.tests();
   const out: CheckResult[] = [];
   if (!build) out.push(result('models.build', 'ok', 'Models: no build yet', null, 'builds'));
   else {

@@ -24,12 +24,11 @@ export async function qualityCheck(ctx: CheckContext): Promise<CheckResult> {
   const end = ctx.now;
   const from = end - L;
   const before = from - TREND_WINDOWS * L;
-  const [stored, reasons, baseStored, baseReasons] = await Promise.all([
-    ctx.source.received(from, end),
-    ctx.source.quarantined(from, end),
-    ctx.source.received(before, from),
-    ctx.source.quarantined(before, from),
-  ]);
+  // One after the other: the source's session takes one query at a time.
+  const stored = await ctx.source.received(from, end);
+  const reasons = await ctx.source.quarantined(from, end);
+  const baseStored = await ctx.source.received(before, from);
+  const baseReasons = await ctx.source.quarantined(before, from);
   const bad = countBad(reasons);
   const records = stored + bad + countDuplicates(reasons);
   const share = records === 0 ? 0 : bad / records;

@@ -1,10 +1,11 @@
-import type { LogInput, LogRecord } from '../../core/ports.js';
+import type { LogInput, LogRecord } from './ports.js';
 
 /**
- * One record is one line: a JSON array header, a tab, then the payload. The header is
- * small and JSON-escaped, so it holds no raw tab or newline; an `event` payload is the
- * event's JSON text (JSON.stringify escapes newlines), and a `raw` payload is stored as a
- * JSON string because raw bytes may hold anything.
+ * The record codec both logs share (the file log and the NATS JetStream log), so a record
+ * reads the same wherever it was stored. One record is one line: a JSON array header, a
+ * tab, then the payload. The header is small and JSON-escaped, so it holds no raw tab or
+ * newline; an `event` payload is the event's JSON text (JSON.stringify escapes newlines),
+ * and a `raw` payload is stored as a JSON string because raw bytes may hold anything.
  */
 type Header = [
   seq: number,
@@ -18,9 +19,12 @@ type Header = [
   reason: string | null,
 ];
 
-export function encodeRecord(seq: number, r: LogInput): string {
-  const header: Header = [
-    seq,
+/**
+ * A record's line without its leading `[seq`: a log that numbers records only when it
+ * packs them (the NATS log numbers them within a message) can measure them first.
+ */
+export function encodeRecordBody(r: LogInput): string {
+  const rest = [
     r.receivedAt,
     r.writeKeyId,
     r.requestId,
@@ -31,7 +35,16 @@ export function encodeRecord(seq: number, r: LogInput): string {
     r.reason ?? null,
   ];
   const payload = r.kind === 'raw' ? JSON.stringify(r.payload) : r.payload;
-  return `${JSON.stringify(header)}\t${payload}\n`;
+  return `,${JSON.stringify(rest).slice(1)}\t${payload}\n`;
+}
+
+/** Completes a line from `encodeRecordBody` with its seq (a safe integer). */
+export function withSeq(seq: number, body: string): string {
+  return `[${seq}${body}`;
+}
+
+export function encodeRecord(seq: number, r: LogInput): string {
+  return withSeq(seq, encodeRecordBody(r));
 }
 
 /** Decodes one line without its newline; throws on a torn or corrupt line. */

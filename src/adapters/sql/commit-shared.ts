@@ -3,16 +3,46 @@ import { loadSqlFolder } from '../../core/sql.js';
 
 export const SQL = loadSqlFolder('commit');
 
+/**
+ * What the commit steps need of an engine, so DuckDB and PostgreSQL run the same steps with
+ * the same SQL and differ only in how rows are bulk-written (appender, COPY).
+ */
 export interface CommitContext {
-  /** Runs a statement, prepared once per text and reused: planning costs more than most runs. */
+  /** Runs a statement (DuckDB prepares each text once: planning costs more than most runs). */
   run(sql: string, params?: unknown[]): Promise<void>;
   /** The first column of every result row. */
-  firstColumn(sql: string): Promise<unknown[]>;
+  firstColumn(sql: string, params?: unknown[]): Promise<unknown[]>;
   now: string;
   append(table: string, catalog: 'temp' | null, rows: readonly object[]): Promise<void>;
 }
 
+/**
+ * The temp tables a commit uses besides the silver tables, created by each engine on its
+ * writer connection: the batch's keys to look up, and sets of seqs.
+ */
+export const STAGE_TABLES: Record<string, readonly { name: string; type: 'bigint' | 'varchar' }[]> =
+  {
+    keys: [
+      { name: 'seq', type: 'bigint' },
+      { name: 'message_id', type: 'varchar' },
+      { name: 'order_id', type: 'varchar' },
+    ],
+    batch: [{ name: 'seq', type: 'bigint' }],
+    resolve: [{ name: 'seq', type: 'bigint' }],
+    session_starts: [{ name: 'seq', type: 'bigint' }],
+  };
+
+/** A stage table's column list as DDL, e.g. `seq bigint, message_id varchar`. */
+export const stageColumnsDdl = (table: string): string =>
+  STAGE_TABLES[table]!.map((c) => `${c.name} ${c.type}`).join(', ');
+
 export const seqRows = (seqs: number[]) => seqs.map((seq) => ({ seq }));
+
+/** The smallest and largest of `seqs` (not empty), as bound to `seq between $1 and $2`. */
+export const seqRange = (seqs: number[]): [number, number] => [
+  seqs.reduce((a, b) => Math.min(a, b)),
+  seqs.reduce((a, b) => Math.max(a, b)),
+];
 
 /**
  * The steps every batch ends with, once its silver rows are in: quarantine rows, live
@@ -38,7 +68,7 @@ export async function finishBatch(
     })),
   );
   if (storedSeqs.length > 0) {
-    const range = [Math.min(...storedSeqs), Math.max(...storedSeqs)];
+    const range = seqRange(storedSeqs);
     for (const name of ['session_starts', 'upsert_last_seen', 'upsert_counters']) {
       await ctx.run(SQL[name]!.text, range);
     }

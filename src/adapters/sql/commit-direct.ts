@@ -1,6 +1,5 @@
 import type { CommitResult, SilverBatch, SilverEvent, SilverOrder } from '../../core/ports.js';
 import { clearStage, finishBatch, seqRows, type CommitContext } from './commit-shared.js';
-import type { RecentKeys } from './recent-keys.js';
 
 /** The primary key refused a row: the direct path guessed wrong and the batch goes staged. */
 export function isDuplicateKey(err: unknown): boolean {
@@ -15,22 +14,13 @@ export interface KnownDuplicates {
   order(order: SilverOrder): boolean;
 }
 
-/** Duplicates as far as the in-memory sets of recent keys know: a guess, checked by the keys. */
-export const recentKnown = (recent: {
-  messages: RecentKeys;
-  orders: RecentKeys;
-}): KnownDuplicates => ({
-  message: (e) => recent.messages.has(e.message_id),
-  order: (o) => recent.orders.has(o.order_id),
-});
-
 /**
- * Writes a batch minus its known duplicates straight into the silver tables with appenders.
- * Live batches come here first with the recent-keys guess: the primary keys still check every
- * row, and if one refuses (a duplicate older than the sets remember) the append throws, the
- * transaction rolls back and the caller retries with the duplicates looked up in silver
- * (writeStaged). A live batch's duplicates are quarantined; a replay's keep their original
- * quarantine rows, which finishBatch resolves as duplicates.
+ * Writes a batch minus its known duplicates straight into the silver tables with bulk
+ * appends. DuckDB's live batches come here first with its recent-keys guess: the primary
+ * keys still check every row, and if one refuses (a duplicate older than the sets remember)
+ * the append throws, the transaction rolls back and the caller retries with the duplicates
+ * looked up in silver (writeStaged). A live batch's duplicates are quarantined; a replay's
+ * keep their original quarantine rows, which finishBatch resolves as duplicates.
  */
 export async function writeDirect(
   ctx: CommitContext,
