@@ -240,7 +240,7 @@ final as (
         gross_revenue,
         refunded_revenue,
         lifetime_value,
-        cast(lifetime_value / nullif(orders, 0) as decimal(18, 4)) as aov,
+        money_average(lifetime_value, orders) as aov,
         case
             when is_hot_lead then 'Hot Lead'
             when orders >= 3 and days_since_last_order < 90 then 'Loyal'

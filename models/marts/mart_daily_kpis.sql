@@ -211,8 +211,8 @@ final as (
         gross_revenue,
         refunds,
         net_revenue,
-        cast(net_revenue / nullif(orders, 0) as decimal(18, 4)) as aov,
-        cast(net_revenue / nullif(dau, 0) as decimal(18, 4)) as revenue_per_user,
+        money_average(net_revenue, orders) as aov,
+        money_average(net_revenue, dau) as revenue_per_user,
         sessions_with_product_view,
         sessions_with_add_to_cart,
         sessions_with_checkout,
@@ -235,7 +235,7 @@ final as (
         gross_revenue_7d,
         refunds_7d,
         net_revenue_7d,
-        cast(net_revenue_7d / nullif(orders_7d, 0) as decimal(18, 4)) as aov_7d,
+        money_average(net_revenue_7d, orders_7d) as aov_7d,
         -- Changes are fractions of the earlier value; null when it is missing or 0 (for net
         -- revenue also when it is negative: a change against a loss has no meaning).
         cast(net_revenue - net_revenue_day_before as double precision)

@@ -37,14 +37,8 @@ select
   cast(g.hot_leads as integer) as hot_leads,
   -- Typed zeros: a bare 0 prints as '0' on PostgreSQL, '0.0000' on DuckDB.
   cast(coalesce(g.lifetime_value, cast(0 as decimal(18, 4))) as varchar) as lifetime_value,
-  -- Rounded half away from zero in integer arithmetic, exact on both engines (DuckDB divides
-  -- decimals in floating point).
-  case when g.customers > 0
-    then cast(
-      cast(sign(g.lifetime_value) * floor((2 * abs(cast(g.lifetime_value * 10000 as bigint)) + g.customers) / (2 * g.customers))
-        as decimal(18, 0)) * 0.0001
-      as varchar)
-  end as average_ltv,
+  -- Half away from zero, exact on both engines (migration 006).
+  cast(money_average(g.lifetime_value, g.customers) as varchar) as average_ltv,
   -- Six places: the engines add floats in different orders (last digits differ).
   cast(g.average_propensity as decimal(18, 6)) as average_propensity,
   case when g.kind = 'total'

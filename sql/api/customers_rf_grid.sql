@@ -5,12 +5,8 @@ select
   cast(r_score as integer) as r_score,
   cast(f_score as integer) as f_score,
   cast(count(*) as integer) as customers,
-  -- Rounded half away from zero in integer arithmetic, exact on both engines (DuckDB divides
-  -- decimals in floating point).
-  cast(
-    cast(sign(sum(monetary)) * floor((2 * abs(cast(sum(monetary) * 10000 as bigint)) + count(*)) / (2 * count(*)))
-      as decimal(18, 0)) * 0.0001
-    as varchar) as average_monetary,
+  -- Half away from zero, exact on both engines (migration 006).
+  cast(money_average(sum(monetary), count(*)) as varchar) as average_monetary,
   cast(min(recency_days) as integer) as min_recency_days,
   cast(max(recency_days) as integer) as max_recency_days,
   cast(min(frequency) as integer) as min_frequency,

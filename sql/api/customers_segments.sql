@@ -6,12 +6,8 @@ select
   cast(count(*) as integer) as customers,
   cast(count(*) as double precision) / sum(count(*)) over () as customer_share,
   cast(sum(monetary) as varchar) as monetary,
-  -- Rounded half away from zero in integer arithmetic, exact on both engines (DuckDB divides
-  -- decimals in floating point).
-  cast(
-    cast(sign(sum(monetary)) * floor((2 * abs(cast(sum(monetary) * 10000 as bigint)) + count(*)) / (2 * count(*)))
-      as decimal(18, 0)) * 0.0001
-    as varchar) as average_monetary,
+  -- Half away from zero, exact on both engines (migration 006).
+  cast(money_average(sum(monetary), count(*)) as varchar) as average_monetary,
   case
     when sum(sum(monetary)) over () > 0
       then cast(sum(monetary) as double precision) / cast(sum(sum(monetary)) over () as double precision)

@@ -22,14 +22,8 @@ select
   cast(coalesce(gross_revenue, cast(0 as decimal(18, 4))) as varchar) as gross_revenue,
   cast(coalesce(refunds, cast(0 as decimal(18, 4))) as varchar) as refunds,
   cast(coalesce(orders, 0) as integer) as orders,
-  -- Rounded half away from zero in integer arithmetic, exact on both engines (DuckDB divides
-  -- decimals in floating point: 2197.72 / 32 = 68.67875 gave 68.6787).
-  case when orders > 0
-    then cast(
-      cast(sign(net_revenue) * floor((2 * abs(cast(net_revenue * 10000 as bigint)) + orders) / (2 * orders))
-        as decimal(18, 0)) * 0.0001
-      as varchar)
-  end as aov,
+  -- Half away from zero, exact on both engines (migration 006).
+  cast(money_average(net_revenue, orders) as varchar) as aov,
   case when sessions > 0 then cast(sessions_with_order as double precision) / sessions end as conversion_rate,
   cast(coalesce(sessions, 0) as integer) as sessions,
   cast(users.active_users as integer) as active_users

@@ -29,10 +29,10 @@ export type SqlEngine = 'duckdb' | 'postgres';
 
 /**
  * Numbered migrations in order: the common ones, sql/migrations/NNN_name.sql, merged with
- * the engine's own, sql/migrations/<engine>/NNN_name.sql (only PostgreSQL has any: the
- * indexes its planner needs, which would only slow DuckDB's inserts). Versions are one
- * sequence across the folders: 005 is PostgreSQL's indexes, so the next common migration
- * is 006. A version used twice is a mistake and throws.
+ * the engine's own, sql/migrations/<engine>/NNN_name.sql (PostgreSQL's indexes, 005, which
+ * would only slow DuckDB's inserts; each engine's `money_average`, 006, one function in two
+ * dialects). Versions are one sequence across the folders, so the next common migration
+ * is 007. A version used twice is a mistake and throws.
  */
 export function loadMigrations(engine: SqlEngine): Migration[] {
   const own = existsSync(join(SQL_DIR, 'migrations', engine))

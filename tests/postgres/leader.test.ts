@@ -40,8 +40,9 @@ describe('scheduler leadership (PostgreSQL advisory lock)', () => {
     expect(await b.check()).toBe(false);
 
     expect(await killHolder()).toBe(1);
-    // The dead holder learns it on its next check; the other takes the lead.
-    expect(await b.check()).toBe(true);
+    // The dead holder learns it on its next check; the other takes the lead once the killed
+    // backend has exited (pg_terminate_backend only signals it).
+    await expect.poll(() => b.check(), { timeout: 10_000 }).toBe(true);
     expect(await a.check()).toBe(false);
 
     await b.release();

@@ -177,10 +177,10 @@ describe('PgWarehouse', () => {
       const sql = `select * from ${table} order by seq${table === 'silver_order_lines' ? ', line_no' : ''}`;
       expect(await pgw.query(sql), table).toEqual(await duck.query(sql));
     }
-    // PostgreSQL's own migration (its indexes) is not DuckDB's.
+    // PostgreSQL's own migration (its indexes) is not DuckDB's; each has its own 006.
     const versions = 'select version from schema_migrations order by version';
-    expect((await pgw.query(versions)).map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
-    expect((await duck.query(versions)).map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect((await pgw.query(versions)).map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await duck.query(versions)).map((r) => r.version)).toEqual([1, 2, 3, 4, 6]);
     const list = { unresolvedOnly: true, limit: 50, reason: 'duplicate' };
     expect(await pgw.listQuarantine(list)).toEqual(await duck.listQuarantine(list));
     expect(await pgw.checkpoint('silver')).toBe(20_000 + names.length);
@@ -190,6 +190,31 @@ describe('PgWarehouse', () => {
     expect(stored.map((r) => r.name)).toEqual(tricky.orderLines.map((l) => l.name));
     expect(stored.map((r) => r.name)).toContain('tab\there');
   }, 120_000);
+
+  it('averages money exactly, half away from zero, on both engines (money_average)', async () => {
+    // amount, count, the quotient by hand to 4 places.
+    const cases: [string, number, string | null][] = [
+      ['2197.7200', 32, '68.6788'], // 68.67875: DuckDB's float division gave 68.6787
+      ['-2197.7200', 32, '-68.6788'],
+      ['10.0000', 3, '3.3333'],
+      ['20.0000', 3, '6.6667'],
+      ['0.0001', 2, '0.0001'], // 0.00005
+      ['-0.0001', 2, '-0.0001'],
+      ['0.0001', 3, '0.0000'],
+      ['123456789012.3456', 1, '123456789012.3456'],
+      ['5.0000', 0, null],
+    ];
+    const sql = cases
+      .map(
+        ([a, n], i) =>
+          `select ${i} as i, cast(money_average(cast(${a} as decimal(38, 4)), ${n}) as varchar) as v`,
+      )
+      .join(' union all ');
+    for (const w of [await duckWarehouse(), await pgWarehouse(await newDatabase())]) {
+      const rows = await w.query(`select v from (${sql}) q order by i`);
+      expect(rows.map((r) => r.v)).toEqual(cases.map((c) => c[2]));
+    }
+  });
 
   it('drops redelivered records (atLeastOnce); without it a stored messageId is a duplicate', async () => {
     for (const w of [await duckWarehouse(), await pgWarehouse(await newDatabase())]) {
