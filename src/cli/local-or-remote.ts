@@ -1,20 +1,25 @@
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { systemClock } from '../core/clock.js';
+import { ConfigError } from '../core/errors.js';
 import type { AdminSource } from '../serve/admin.js';
 import { openRuntime } from './runtime.js';
 import { DataDirLocked } from './lock.js';
+import { openDashboardRole } from './roles/dashboard.js';
 
 /**
  * A running `storepulse start` owns its data folder, so the operator commands open the files
  * themselves only when no instance holds them, and otherwise ask the running instance over
- * its admin API.
+ * its admin API. With a NATS log and a PostgreSQL warehouse configured (--log and
+ * --warehouse, or STOREPULSE_LOG and STOREPULSE_WAREHOUSE) they look at that scaled-out
+ * pipeline instead, through the same admin a dashboard role serves.
  */
 export async function withAdmin<T>(
   config: Readonly<Config>,
   logger: Logger,
   work: (admin: AdminSource) => Promise<T>,
 ): Promise<T> {
+  if (config.log.url || config.warehouse.url) return withScaledOut(config, logger, work);
   let rt;
   try {
     rt = await openRuntime(config, logger, systemClock);
@@ -23,6 +28,25 @@ export async function withAdmin<T>(
     const port = config.dashboard.port ?? config.http.port;
     return work(remoteAdmin(`http://${config.http.host}:${port}`, config.dashboard.token));
   }
+  try {
+    return await work(rt.admin);
+  } finally {
+    await rt.close();
+  }
+}
+
+async function withScaledOut<T>(
+  config: Readonly<Config>,
+  logger: Logger,
+  work: (admin: AdminSource) => Promise<T>,
+): Promise<T> {
+  const missing = [
+    !config.log.url && 'the NATS log: --log nats://host:4222 (or STOREPULSE_LOG)',
+    !config.warehouse.url && 'the warehouse: --warehouse postgres://... (or STOREPULSE_WAREHOUSE)',
+  ].filter((m): m is string => typeof m === 'string');
+  if (missing.length > 0)
+    throw new ConfigError(missing.map((m) => `a scaled-out pipeline needs ${m} as well`));
+  const rt = await openDashboardRole(config, logger, systemClock, { watch: false });
   try {
     return await work(rt.admin);
   } finally {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, HttpError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { systemClock } from '../core/clock.js';
 import { REASON_CODES } from '../core/reasons.js';
@@ -8,7 +8,7 @@ import { registerGenerate } from '../generate/command.js';
 import { start } from './start.js';
 import { withAdmin } from './local-or-remote.js';
 import { formatStatus } from './format.js';
-import { common, config } from './options.js';
+import { common, config, scaledOut } from './options.js';
 import { registerModels } from './models-command.js';
 import { registerDocs } from './docs-command.js';
 import { registerImport } from './import-command.js';
@@ -39,7 +39,7 @@ common(program.command('start'))
     await start(cfg, createLogger(cfg.logLevel), systemClock);
   });
 
-common(program.command('status'))
+scaledOut(common(program.command('status')))
   .description('counts per layer, lag, quarantine by reason, health and open alerts')
   .option('--json', 'print JSON')
   .action(async (opts: Record<string, unknown>) => {
@@ -59,7 +59,7 @@ const quarantine = program
   .description('inspect and replay quarantined events');
 const reasonOption = new Option('--reason <code>', 'only this reason').choices(REASON_CODES);
 
-common(quarantine.command('list'))
+scaledOut(common(quarantine.command('list')))
   .addOption(reasonOption)
   .option('--limit <n>', 'rows', '20')
   .option('--json', 'print JSON lines')
@@ -78,7 +78,7 @@ common(quarantine.command('list'))
     if (!opts.json) console.log(`${rows.length} row(s)`);
   });
 
-common(quarantine.command('replay'))
+scaledOut(common(quarantine.command('replay')))
   .description('re-validate unresolved quarantined events with the current code (idempotent)')
   .addOption(reasonOption)
   .option('--limit <n>', 'rows at most', '100000')
@@ -106,6 +106,7 @@ registerRoles(program);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof ImportFormatError) console.error(err.message);
+  else if (err instanceof HttpError) console.error(`${err.message} (${err.code})`);
   else if (err instanceof DataDirLocked)
     console.error(err.hint ? `${err.message}: ${err.hint}` : err.message);
   else if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') console.error((err as Error).message);

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { createLogger } from '../core/logger.js';
 import type { Alert, HealthReport } from '../monitor/types.js';
 import { withAdmin } from './local-or-remote.js';
-import { common, config } from './options.js';
+import { common, config, scaledOut } from './options.js';
 
 const MARK = { ok: ' ok ', warning: 'WARN', critical: 'CRIT' } as const;
 const RANK = { healthy: 0, degraded: 1, critical: 2 } as const;
@@ -13,7 +13,7 @@ const RANK = { healthy: 0, degraded: 1, critical: 2 } as const;
  * the health is at or beyond `--fail-on` (2), or fine (0).
  */
 export function registerMonitor(program: Command): void {
-  common(program.command('monitor'))
+  scaledOut(common(program.command('monitor')))
     .description('run the health checks now: freshness, lag, volume, quality, models, engine')
     .option('--json', 'print the report as JSON (checks, status, alerts)')
     .addOption(

@@ -10,6 +10,14 @@ export function common(cmd: Command): Command {
     .option('--log-level <level>', 'fatal|error|warn|info|debug|silent (env STOREPULSE_LOG_LEVEL)');
 }
 
+/** The commands that may look at a scaled-out pipeline: its NATS log and PostgreSQL warehouse. */
+export function scaledOut(cmd: Command, needs = { log: true, warehouse: true }): Command {
+  if (needs.log) cmd.option('--log <url>', 'nats://host:port[,host:port] (env STOREPULSE_LOG)');
+  if (needs.warehouse)
+    cmd.option('--warehouse <url>', 'postgres://user@host:port/db (env STOREPULSE_WAREHOUSE)');
+  return cmd;
+}
+
 export function config(
   opts: Record<string, unknown>,
   extra: Record<string, unknown> = {},
@@ -19,6 +27,8 @@ export function config(
     'http.host': opts.host,
     'http.port': opts.port,
     logLevel: opts.logLevel,
+    'log.url': opts.log,
+    'warehouse.url': opts.warehouse,
     ...extra,
   });
 }

@@ -3,7 +3,7 @@ import type { Config } from '../core/config.js';
 import { systemClock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { ConfigError } from '../core/errors.js';
-import { common, config } from './options.js';
+import { common, config, scaledOut } from './options.js';
 import { createApps } from './server.js';
 import { serveRole } from './roles/lifecycle.js';
 import { openCollectorRole } from './roles/collector.js';
@@ -70,18 +70,13 @@ export function registerRoles(program: Command): void {
 }
 
 function role(program: Command, name: string, description: string, needs: Needs): Command {
-  const cmd = common(program.command(name)).description(description);
-  if (needs.log) cmd.option('--log <url>', 'nats://host:port[,host:port] (env STOREPULSE_LOG)');
-  if (needs.warehouse)
-    cmd.option('--warehouse <url>', 'postgres://user@host:port/db (env STOREPULSE_WAREHOUSE)');
+  const cmd = scaledOut(common(program.command(name)).description(description), needs);
   if (name === 'collector') cmd.option('--write-keys <spec>', 'write keys, "key:id,key:id"');
   return cmd;
 }
 
 function roleConfig(opts: Record<string, unknown>, needs: Needs): Readonly<Config> {
   const cfg = config(opts, {
-    'log.url': opts.log,
-    'warehouse.url': opts.warehouse,
     // Only the collector takes events: the others need no write key.
     'collector.writeKeys': opts.writeKeys ?? (needs.collects ? undefined : 'none'),
   });

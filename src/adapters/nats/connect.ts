@@ -1,4 +1,4 @@
-import { connect, delay, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   jetstream,
   jetstreamManager,
@@ -109,10 +109,19 @@ async function watch(nc: NatsConnection, link: Link, logger: Logger): Promise<vo
   link.down('closed');
 }
 
-/** Drains, but never hangs a shutdown on a broker that is gone. */
+/**
+ * Drains, but never hangs a shutdown on a broker that is gone; the timer is cleared once the
+ * drain is done, or it would keep a finished process (a CLI command) alive for its length.
+ */
 async function drain(nc: NatsConnection, timeoutMs = 5000): Promise<void> {
   if (nc.isClosed()) return;
-  await Promise.race([nc.drain().catch(() => {}), delay(timeoutMs)]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  try {
+    await Promise.race([nc.drain().catch(() => {}), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
   if (!nc.isClosed()) await nc.close();
 }
 

@@ -20,9 +20,15 @@ const READ_SESSIONS = 3;
  * `storepulse dashboard`: the pages, `/api/v1` and the operator's API over the shared
  * warehouse, with no tracking API. Stateless: run one per region or behind a balancer.
  * Health is computed here from the same checks the scheduler runs (a read-only monitor:
- * alerts are opened, resolved and notified by the scheduler alone).
+ * alerts are opened, resolved and notified by the scheduler alone). `watch: false` for a
+ * one-shot operator command: health is then checked when asked, not every minute.
  */
-export async function openDashboardRole(config: Readonly<Config>, logger: Logger, clock: Clock) {
+export async function openDashboardRole(
+  config: Readonly<Config>,
+  logger: Logger,
+  clock: Clock,
+  { watch: background = true } = {},
+) {
   const broker = await openBroker(config, logger, 'dashboard');
   const warehouse = await openSharedWarehouse(config, clock);
   const sessions = [];
@@ -40,7 +46,7 @@ export async function openDashboardRole(config: Readonly<Config>, logger: Logger
     { broker, warehouse },
     { clock, logger, metrics, readOnly: true },
   );
-  watch.scheduler.start();
+  if (background) watch.scheduler.start();
   const pipeline = pipelineFrom(config, clock);
   const status = () => scaleStatus(broker, warehouse, clock.now());
   const admin: AdminSource = {
