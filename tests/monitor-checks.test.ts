@@ -5,9 +5,10 @@ import { DuckDbWarehouse } from '../src/adapters/duckdb/warehouse.js';
 import { loadConfig } from '../src/core/config.js';
 import type { SqlSession } from '../src/core/ports.js';
 import { toSqlTimestamp } from '../src/core/time.js';
+import { freshnessChecks } from '../src/monitor/checks/freshness.js';
 import { qualityCheck } from '../src/monitor/checks/quality.js';
 import { volumeChecks } from '../src/monitor/checks/volume.js';
-import { sqlMonitorSource } from '../src/monitor/source.js';
+import { sqlMonitorSource, type PipelinePosition } from '../src/monitor/source.js';
 import { tempDir } from './helpers.js';
 
 const NOW = Date.parse('2026-11-20T12:02:30Z');
@@ -53,6 +54,30 @@ async function minutes(from: number, to: number, events: number, orders = 0) {
     );
   }
 }
+
+describe('lag check (the age of the oldest unprocessed record)', () => {
+  it('warns at 60 s, is critical at 300 s, and says what it counts', async () => {
+    const lag = async (p: Partial<PipelinePosition>) =>
+      (
+        await freshnessChecks(
+          { source: source(), settings: settings(), now: NOW },
+          { ...position, ...p },
+        )
+      ).find((c) => c.check === 'lag');
+    expect(await lag({})).toMatchObject({ status: 'ok', summary: 'Processing: no lag' });
+    expect(await lag({ lagEvents: 40, lagSeconds: 59 })).toMatchObject({
+      status: 'ok',
+      summary: 'Processing lag: 40 records, the oldest waiting 59 s',
+    });
+    expect(await lag({ lagEvents: 40, lagSeconds: 60 })).toMatchObject({ status: 'warning' });
+    // On NATS each message holds many events: the count is of messages, and says so.
+    expect(await lag({ lagEvents: 7, lagUnit: 'messages', lagSeconds: 300 })).toMatchObject({
+      status: 'critical',
+      value: 300,
+      summary: 'Processing lag: 7 messages, the oldest waiting 5 min',
+    });
+  });
+});
 
 describe('volume checks (5-minute windows, 12 trailing, 7 days)', () => {
   // The window is [11:57, 12:02): the minute 12:02 is still filling.

@@ -8,7 +8,7 @@ export function formatProgress(s: StatusReport, ratePerSec: number): string {
   return (
     `[${s.at.slice(11, 19)}Z] log ${n(s.log.lastSeq)} (${n(Math.round(ratePerSec))}/s) · ` +
     `silver ${n(w.silverEvents)} · orders ${n(w.orders)} · quarantined ${n(w.quarantined)} · ` +
-    `lag ${n(s.lag.events)} events / ${s.lag.seconds.toFixed(1)} s`
+    `lag ${n(s.lag.events)} ${s.lag.unit} / ${s.lag.seconds.toFixed(1)} s`
   );
 }
 
@@ -24,7 +24,7 @@ export function formatStatus(s: StatusReport): string {
         .map(([k, v]) => `${k}=${n(v)}`)
         .join(', ') || '-'
     }`,
-    `  lag            ${n(s.lag.events)} events, ${s.lag.seconds.toFixed(1)} s`,
+    `  lag            ${n(s.lag.events)} ${s.lag.unit}, ${s.lag.seconds.toFixed(1)} s`,
     `  quarantine     ${n(w.quarantined)} unresolved`,
   ];
   for (const [reason, count] of Object.entries(w.quarantineByReason)) {

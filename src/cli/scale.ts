@@ -72,6 +72,7 @@ export function brokerPosition(
       bronzeNewestAt: state.newestAt,
       silverNewestAt: silverNewestAt((silver?.newest_received_at as string | null) ?? null),
       lagEvents: state.pending + state.inFlight,
+      lagUnit: 'messages',
       lagSeconds:
         state.oldestUnackedAt === null
           ? 0
@@ -95,6 +96,7 @@ export async function scaleStatus(
       events: state.pending + state.inFlight,
       seconds:
         state.oldestUnackedAt === null ? 0 : Math.max(0, (now - state.oldestUnackedAt) / 1000),
+      unit: 'messages',
     },
     processor: null,
   };

@@ -9,7 +9,9 @@ export interface PipelinePosition {
   bronzeNewestAt: number | null;
   /** Receive time of the newest event stored in silver; null when none is. */
   silverNewestAt: number | null;
+  /** Unprocessed log records, or broker messages when `lagUnit` says so (NATS). */
   lagEvents: number;
+  lagUnit?: 'messages';
   lagSeconds: number;
 }
 

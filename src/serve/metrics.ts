@@ -22,9 +22,12 @@ export function scrape(
   metrics.state.logLastSeq.set(log.lastSeq);
   metrics.state.logBytes.set(log.bytes);
   const p = metrics.processor;
-  p.lagEvents.set(lag.events);
   p.lagSeconds.set(lag.seconds);
-  p.checkpoint.set(status.processor?.checkpoint ?? log.lastSeq - lag.events);
+  // A NATS lag counts messages: the processors export it (storepulse_processor_lag_messages).
+  if (lag.unit === 'events') {
+    p.lagEvents.set(lag.events);
+    p.checkpoint.set(status.processor?.checkpoint ?? log.lastSeq - lag.events);
+  }
   return exposition(metrics, others);
 }
 

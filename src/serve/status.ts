@@ -15,11 +15,17 @@ export interface ProcessingStatus {
   oldestUnprocessedAt: number | null;
 }
 
+export type LagUnit = 'events' | 'messages';
+
 export interface StatusReport {
   at: string;
   log: { firstSeq: number; lastSeq: number; bytes: number };
   warehouse: WarehouseStatus;
-  lag: { events: number; seconds: number };
+  /**
+   * What is not processed yet. `events` counts log records (one event each) on the embedded
+   * file log, and broker messages on NATS, where each holds many events: `unit` says which.
+   */
+  lag: { events: number; seconds: number; unit: LagUnit };
   processor: ProcessorStats | null;
   /** The last retention run; null before the first. */
   retention?: RetentionReport | null;
@@ -49,6 +55,7 @@ export function statusReport(log: LogStats, p: ProcessingStatus, now: number): S
       events: Math.max(0, log.lastSeq - p.checkpoint),
       seconds:
         p.oldestUnprocessedAt === null ? 0 : Math.max(0, (now - p.oldestUnprocessedAt) / 1000),
+      unit: 'events',
     },
     processor: p.processor,
   };

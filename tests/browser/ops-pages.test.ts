@@ -276,6 +276,7 @@ it('lists the model runs of ops_runs and the last build, with ingest and health'
   const [counts] = await d.sp.query(`select count(*)::int as n from silver_events`);
   expect(api.warehouse.silverEvents).toBe(counts!.n);
   expect(api.ingest.lagEvents).toBe(0);
+  expect(api.ingest.lagUnit).toBe('events');
   // The monitor's report as it is, minus the checks' free-form details.
   expect(api.health.checkedAt).toBe(report.at);
   expect(new Set(api.health.checks.map((c) => c.check))).toEqual(

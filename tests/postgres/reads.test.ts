@@ -315,7 +315,7 @@ async function contexts(): Promise<[ApiContext, ApiContext]> {
     at: new Date(now).toISOString(),
     log: { firstSeq: 1, lastSeq: shop.seq(), bytes: 1_000_000 },
     warehouse: await twins.warehouse.status(),
-    lag: { events: 0, seconds: 0 },
+    lag: { events: 0, seconds: 0, unit: 'events' },
     processor: null,
   };
   const alerts = sampleAlerts();

@@ -40,7 +40,7 @@ export async function freshnessChecks(
       lagStatus,
       position.lagEvents === 0
         ? 'Processing: no lag'
-        : `Processing lag: ${position.lagEvents} records, the oldest waiting ${age(position.lagSeconds)}`,
+        : `Processing lag: ${position.lagEvents} ${position.lagUnit ?? 'records'}, the oldest waiting ${age(position.lagSeconds)}`,
       position.lagSeconds,
       's',
       {

@@ -49,7 +49,7 @@ function Kpis({ data }: { data: Data }) {
       <StatCard
         testId="lag"
         label="Processing lag"
-        value={`${fmtCount(i.lagEvents)} events`}
+        value={`${fmtCount(i.lagEvents)} ${i.lagUnit}`}
         tone={lagTone}
         sub={
           i.lagEvents > 0

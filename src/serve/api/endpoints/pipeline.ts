@@ -46,7 +46,11 @@ export const pipeline = defineEndpoint({
       logLastSeq: Type.Integer({ minimum: 0, description: 'last durable sequence in the log' }),
       logBytes: Type.Integer({ minimum: 0, description: 'size of the log' }),
       checkpoint: Type.Integer({ minimum: 0, description: 'last log sequence processed' }),
-      lagEvents: Count('log records not processed yet'),
+      lagEvents: Count('log records not processed yet; broker messages when lagUnit says so'),
+      lagUnit: Type.Union([Type.Literal('events'), Type.Literal('messages')], {
+        description:
+          'what lagEvents counts: events (the embedded log) or messages (NATS, many events each)',
+      }),
       lagSeconds: Type.Number({
         minimum: 0,
         description: 'how long the oldest unprocessed record has waited (0 without lag)',
@@ -202,6 +206,7 @@ export const pipeline = defineEndpoint({
         logBytes: status.log.bytes,
         checkpoint: p?.checkpoint ?? w.checkpoints.silver ?? 0,
         lagEvents: status.lag.events,
+        lagUnit: status.lag.unit,
         lagSeconds: status.lag.seconds,
         perMinute,
         eventsPerMinute,

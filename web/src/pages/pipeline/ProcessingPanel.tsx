@@ -22,7 +22,10 @@ export function ProcessingPanel({ data }: { data: Data }) {
           },
           { label: 'Log size', value: fmtBytes(i.logBytes) },
           { label: 'Checkpoint', value: fmtCount(i.checkpoint), testId: 'checkpoint' },
-          { label: 'Lag', value: `${fmtCount(i.lagEvents)} · ${fmtSeconds(i.lagSeconds)}` },
+          {
+            label: 'Lag',
+            value: `${fmtCount(i.lagEvents)} ${i.lagUnit} · ${fmtSeconds(i.lagSeconds)}`,
+          },
           ...(p
             ? [
                 { label: 'Processed', value: fmtCount(p.processed) },
