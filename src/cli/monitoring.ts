@@ -60,7 +60,8 @@ export function openMonitor(
     store: deps.readOnly ? { ...store, save: () => Promise.resolve() } : store,
     settings: config.monitor,
     clock: deps.clock,
-    logger: deps.logger,
+    // A read-only monitor opens and resolves nothing, so it logs no transitions either.
+    logger: deps.readOnly ? deps.logger.child({}, { level: 'error' }) : deps.logger,
     notify: (n) => (deps.readOnly ? undefined : notifier.notify(n)),
     onReport: m && ((r) => setGauges(m, r)),
     dashboardUrl: config.monitor.dashboardUrl || undefined,

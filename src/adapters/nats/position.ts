@@ -1,5 +1,6 @@
 import type { NatsClient } from './connect.js';
 import { decodeMessage, RECORDS_HEADER } from './message.js';
+import { missingAsNull } from './stream.js';
 
 /** Where a scaled-out pipeline stands, as the broker sees it. */
 export interface BrokerPosition {
@@ -20,6 +21,8 @@ export interface BrokerPosition {
  * Reads the stream's state and the shared consumer's: the monitor's freshness and lag
  * checks and `storepulse status` of the scale-out roles rest on it. Messages are read
  * directly by sequence; the oldest unacknowledged one is the first after the ack floor.
+ * Before any collector or processor has run, the stream or the consumer may not exist:
+ * nothing stored, or everything stored still waiting (this reader creates neither).
  */
 export async function streamPosition(
   client: NatsClient,
@@ -27,22 +30,35 @@ export async function streamPosition(
   consumer: string,
 ): Promise<BrokerPosition> {
   const [s, c] = await Promise.all([
-    client.jsm.streams.info(stream),
-    client.jsm.consumers.info(stream, consumer),
+    missingAsNull(() => client.jsm.streams.info(stream)),
+    missingAsNull(() => client.jsm.consumers.info(stream, consumer)),
   ]);
-  const lastSeq = s.state.last_seq;
-  const waiting = c.num_pending + c.num_ack_pending;
+  if (!s) return { ...EMPTY };
+  const { first_seq: firstSeq, last_seq: lastSeq, messages } = s.state;
+  const pending = c ? c.num_pending : messages;
+  const inFlight = c ? c.num_ack_pending : 0;
+  const oldestUnacked = c ? c.ack_floor.stream_seq + 1 : firstSeq;
   return {
-    firstSeq: s.state.first_seq,
+    firstSeq,
     lastSeq,
     bytes: s.state.bytes,
-    newestAt: s.state.messages > 0 ? await receivedAt(client, stream, lastSeq) : null,
-    pending: c.num_pending,
-    inFlight: c.num_ack_pending,
+    newestAt: messages > 0 ? await receivedAt(client, stream, lastSeq) : null,
+    pending,
+    inFlight,
     oldestUnackedAt:
-      waiting > 0 ? await receivedAt(client, stream, c.ack_floor.stream_seq + 1) : null,
+      pending + inFlight > 0 ? await receivedAt(client, stream, oldestUnacked) : null,
   };
 }
+
+const EMPTY: BrokerPosition = {
+  firstSeq: 0,
+  lastSeq: 0,
+  bytes: 0,
+  newestAt: null,
+  pending: 0,
+  inFlight: 0,
+  oldestUnackedAt: null,
+};
 
 /** The receive time of a stored message's first record (null when it is gone). */
 async function receivedAt(client: NatsClient, stream: string, seq: number): Promise<number | null> {

@@ -147,7 +147,8 @@ export async function ensureConsumer(
   return jsm.consumers.update(stream, spec.name, { ack_wait, max_deliver, max_ack_pending });
 }
 
-async function missingAsNull<T>(info: () => Promise<T>): Promise<T | null> {
+/** A JetStream info call, or null when its stream or consumer does not exist (yet). */
+export async function missingAsNull<T>(info: () => Promise<T>): Promise<T | null> {
   try {
     return await info();
   } catch (err) {
