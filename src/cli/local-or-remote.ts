@@ -5,6 +5,7 @@ import { ConfigError } from '../core/errors.js';
 import type { AdminSource } from '../serve/admin.js';
 import { openRuntime } from './runtime.js';
 import { DataDirLocked } from './lock.js';
+import { scaleOutGaps } from './options.js';
 import { openDashboardRole } from './roles/dashboard.js';
 
 /**
@@ -40,10 +41,7 @@ async function withScaledOut<T>(
   logger: Logger,
   work: (admin: AdminSource) => Promise<T>,
 ): Promise<T> {
-  const missing = [
-    !config.log.url && 'the NATS log: --log nats://host:4222 (or STOREPULSE_LOG)',
-    !config.warehouse.url && 'the warehouse: --warehouse postgres://... (or STOREPULSE_WAREHOUSE)',
-  ].filter((m): m is string => typeof m === 'string');
+  const missing = scaleOutGaps(config);
   if (missing.length > 0)
     throw new ConfigError(missing.map((m) => `a scaled-out pipeline needs ${m} as well`));
   const rt = await openDashboardRole(config, logger, systemClock, { watch: false });

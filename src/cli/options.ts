@@ -18,6 +18,19 @@ export function scaledOut(cmd: Command, needs = { log: true, warehouse: true }):
   return cmd;
 }
 
+/** What a scaled-out command lacks of the log and warehouse it needs: one line each. */
+export function scaleOutGaps(
+  cfg: Readonly<Config>,
+  needs = { log: true, warehouse: true },
+): string[] {
+  return [
+    needs.log && !cfg.log.url && 'a NATS log: --log nats://host:4222 (or STOREPULSE_LOG)',
+    needs.warehouse &&
+      !cfg.warehouse.url &&
+      'a PostgreSQL warehouse: --warehouse postgres://... (or STOREPULSE_WAREHOUSE)',
+  ].filter((m): m is string => typeof m === 'string');
+}
+
 export function config(
   opts: Record<string, unknown>,
   extra: Record<string, unknown> = {},

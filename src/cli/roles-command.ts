@@ -3,7 +3,7 @@ import type { Config } from '../core/config.js';
 import { systemClock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { ConfigError } from '../core/errors.js';
-import { common, config, scaledOut } from './options.js';
+import { common, config, scaleOutGaps, scaledOut } from './options.js';
 import { createApps } from './server.js';
 import { serveRole } from './roles/lifecycle.js';
 import { openCollectorRole } from './roles/collector.js';
@@ -80,12 +80,7 @@ function roleConfig(opts: Record<string, unknown>, needs: Needs): Readonly<Confi
     // Only the collector takes events: the others need no write key.
     'collector.writeKeys': opts.writeKeys ?? (needs.collects ? undefined : 'none'),
   });
-  const missing = [
-    needs.log && !cfg.log.url && 'a NATS log: --log nats://host:4222 (or STOREPULSE_LOG)',
-    needs.warehouse &&
-      !cfg.warehouse.url &&
-      'a PostgreSQL warehouse: --warehouse postgres://... (or STOREPULSE_WAREHOUSE)',
-  ].filter((m): m is string => typeof m === 'string');
+  const missing = scaleOutGaps(cfg, needs);
   if (missing.length > 0) throw new ConfigError(missing.map((m) => `this role needs ${m}`));
   return cfg;
 }

@@ -98,7 +98,9 @@ it(
 
     const half = await cli(['status'], { STOREPULSE_LOG: log });
     expect(half.code).toBe(1);
-    expect(half.stderr).toContain('a scaled-out pipeline needs the warehouse');
+    expect(half.stderr).toContain(
+      'a scaled-out pipeline needs a PostgreSQL warehouse: --warehouse',
+    );
     // None of them opened an embedded data folder where they ran.
     expect(existsSync(join(cwd, 'data'))).toBe(false);
   },
