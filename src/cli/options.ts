@@ -24,7 +24,9 @@ export function scaleOutGaps(
   needs = { log: true, warehouse: true },
 ): string[] {
   return [
-    needs.log && !cfg.log.url && 'a NATS log: --log nats://host:4222 (or STOREPULSE_LOG)',
+    needs.log &&
+      !cfg.log.url &&
+      'a NATS log: --log nats://host:4222 or tls://… (or STOREPULSE_LOG)',
     needs.warehouse &&
       !cfg.warehouse.url &&
       'a PostgreSQL warehouse: --warehouse postgres://... (or STOREPULSE_WAREHOUSE)',

@@ -30,7 +30,11 @@ export async function openBroker(
   role: string,
 ): Promise<Broker> {
   const l = config.log;
-  const client = await openNats(l.url, { name: `storepulse-${role}`, logger });
+  const client = await openNats(l.url, {
+    name: `storepulse-${role}`,
+    logger,
+    ...(l.tlsCaFile ? { tlsCaFile: l.tlsCaFile } : {}),
+  });
   const stream = {
     name: l.stream,
     subjects: [l.subject],

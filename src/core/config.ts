@@ -31,8 +31,13 @@ export const ConfigSchema = Type.Object({
     checkpointMb: Int(256, 1),
   }),
   log: Type.Object({
-    /** '' for the embedded file log in dataDir, or nats://host:port[,host:port...]. */
-    url: Type.String({ default: '', pattern: '^(|nats://.+)$' }),
+    /**
+     * '' for the embedded file log in dataDir, or nats://host:port[,host:port...]; user and
+     * password (or a token) in the URL, tls:// to require TLS.
+     */
+    url: Type.String({ default: '', pattern: '^(|(nats|tls)://.+)$' }),
+    /** A CA certificate (PEM) the NATS servers' certificates are signed by; implies TLS. */
+    tlsCaFile: Type.String({ default: '' }),
     fsync: Type.Boolean({ default: true }),
     segmentBytes: Int(64 * 1024 * 1024, 1024 * 1024),
     /** JetStream: the stream, its subject, the processors' shared durable consumer. */
@@ -157,6 +162,7 @@ export const ENV: Record<string, string> = {
   STOREPULSE_NATS_CONSUMER: 'log.consumer',
   STOREPULSE_NATS_REPLICAS: 'log.replicas',
   STOREPULSE_NATS_ACK_WAIT_S: 'log.ackWaitSeconds',
+  STOREPULSE_NATS_CA: 'log.tlsCaFile',
   STOREPULSE_DUCKDB_CHECKPOINT_MB: 'warehouse.checkpointMb',
   STOREPULSE_BATCH_SIZE: 'processor.batchSize',
   STOREPULSE_LINGER_MS: 'processor.lingerMs',

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, InfraError } from '../../src/core/errors.js';
-import { natsLog, natsServers, openNats } from '../../src/adapters/nats/connect.js';
+import { natsLog, natsTarget, openNats } from '../../src/adapters/nats/connect.js';
 import type { NatsClient } from '../../src/adapters/nats/connect.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { closedPort, dropStream, input, relay, testClient, testStream } from './helpers.js';
@@ -20,14 +20,32 @@ async function elapsed<T>(work: Promise<T>): Promise<{ ms: number; error: unknow
 }
 
 describe('NATS failures', () => {
-  it('reads nats://host:port[,host:port] server lists', () => {
-    expect(natsServers('nats://a:4222,b.example:4223')).toEqual(['a:4222', 'b.example:4223']);
-    expect(natsServers('nats://10.0.0.1:1,nats://10.0.0.2:2')).toEqual([
-      '10.0.0.1:1',
-      '10.0.0.2:2',
-    ]);
-    expect(() => natsServers('http://a:1')).toThrow(ConfigError);
-    expect(() => natsServers('nats://')).toThrow(ConfigError);
+  it('reads nats://host:port[,host:port] server lists, credentials and tls://', () => {
+    const servers = (url: string) => natsTarget(url).servers;
+    expect(servers('nats://a:4222,b.example:4223')).toEqual(['a:4222', 'b.example:4223']);
+    expect(servers('nats://10.0.0.1:1,nats://10.0.0.2:2')).toEqual(['10.0.0.1:1', '10.0.0.2:2']);
+    expect(servers('nats://[::1]:4222')).toEqual(['[::1]:4222']);
+    expect(natsTarget('nats://a:1')).toEqual({ servers: ['a:1'], tls: false, shown: 'nats://a:1' });
+    // Percent-encoded user and password; shown without them.
+    expect(natsTarget('tls://sp:s3cr%3At%2F@a:1,b:2')).toEqual({
+      servers: ['a:1', 'b:2'],
+      user: 'sp',
+      pass: 's3cr:t/',
+      tls: true,
+      shown: 'tls://a:1,b:2',
+    });
+    expect(natsTarget('nats://t0ken@a:1')).toMatchObject({ token: 't0ken', shown: 'nats://a:1' });
+    for (const bad of [
+      'http://a:1',
+      'nats://',
+      'nats://a',
+      'nats://a:1/x',
+      'nats://a:1,tls://b:2',
+    ]) {
+      expect(() => natsTarget(bad), bad).toThrow(ConfigError);
+    }
+    // A refused URL is named without its password.
+    expect(() => natsTarget('nats://u:hunter2@a')).toThrow(/'nats:\/\/\*\*\*@a'/);
   });
 
   it('a server that cannot be reached is a retriable InfraError, at once', async () => {

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connect, type ConnectionOptions } from '@nats-io/transport-node';
 import pg from 'pg';
 
 const NATS_BIN = '/usr/sbin/nats-server';
@@ -55,8 +55,16 @@ export interface PrivatePostgres extends ServerControls {
   createDatabase(name: string): Promise<string>;
 }
 
-/** Starts nats-server on a free port, with JetStream unless `jetstream: false`. */
-export async function startPrivateNats(opts: { jetstream?: boolean } = {}): Promise<PrivateNats> {
+/** How the readiness probe connects to a server started with authentication or TLS. */
+export type NatsProbeOptions = Pick<ConnectionOptions, 'user' | 'pass' | 'token' | 'tls'>;
+
+/**
+ * Starts nats-server on a free port, with JetStream unless `jetstream: false`; `args` are
+ * more server flags (`--user`, `--tls`, ...), `probe` how to get in then.
+ */
+export async function startPrivateNats(
+  opts: { jetstream?: boolean; args?: string[]; probe?: NatsProbeOptions } = {},
+): Promise<PrivateNats> {
   const jetstream = opts.jetstream ?? true;
   const root = await mkdtemp(join(tmpdir(), 'storepulse-nats-'));
   const port = await freePort();
@@ -65,12 +73,16 @@ export async function startPrivateNats(opts: { jetstream?: boolean } = {}): Prom
   const server = new ServerProcess({
     name: `nats-server :${port}`,
     cmd: NATS_BIN,
-    args: ['-a', '127.0.0.1', '-p', String(port), ...(jetstream ? ['-js', '-sd', storeDir] : [])],
+    args: [
+      ...['-a', '127.0.0.1', '-p', String(port)],
+      ...(jetstream ? ['-js', '-sd', storeDir] : []),
+      ...(opts.args ?? []),
+    ],
     cwd: root,
     stopSignal: 'SIGTERM',
     crashSignal: 'SIGKILL',
     readyTimeoutMs: 15_000,
-    probe: () => pingNats(url, jetstream),
+    probe: () => pingNats(url, jetstream, opts.probe),
   });
   return { url, port, storeDir, ...(await controls(server)) };
 }
@@ -284,8 +296,8 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-async function pingNats(url: string, jetstream: boolean): Promise<void> {
-  const nc = await connect({ servers: url, reconnect: false, timeout: PROBE_TIMEOUT_MS });
+async function pingNats(url: string, jetstream: boolean, auth?: NatsProbeOptions): Promise<void> {
+  const nc = await connect({ servers: url, reconnect: false, timeout: PROBE_TIMEOUT_MS, ...auth });
   try {
     if (jetstream)
       await (await jetstreamManager(nc, { timeout: PROBE_TIMEOUT_MS })).getAccountInfo();

@@ -37,29 +37,72 @@ export interface NatsConnectOptions {
   /** The wait between reconnect attempts; they go on forever. */
   reconnectWaitMs?: number;
   connectTimeoutMs?: number;
+  /** A CA certificate (PEM file) that signed the servers' certificates; implies TLS. */
+  tlsCaFile?: string;
 }
 
-/** `nats://host:port[,host:port...]` (a cluster: any server will do) as a server list. */
-export function natsServers(url: string): string[] {
-  const servers = url
-    .split(',')
-    .map((s) => s.trim().replace(/^nats:\/\//, ''))
-    .filter((s) => s !== '');
-  const bad = servers.filter((s) => !/^[\w.-]+:\d+$/.test(s) && !/^\[[\da-f:]+\]:\d+$/i.test(s));
-  if (servers.length === 0 || bad.length > 0) {
-    throw new ConfigError([`NATS url '${url}' is not nats://host:port[,host:port]`]);
-  }
-  return servers;
+/** Where to connect and as whom, parsed from a storepulse NATS URL. */
+export interface NatsTarget {
+  servers: string[];
+  user?: string;
+  pass?: string;
+  token?: string;
+  /** `tls://`: the connection must be encrypted (refused by a server without TLS). */
+  tls: boolean;
+  /** The URL without its credentials, for messages and logs. */
+  shown: string;
 }
+
+/**
+ * `nats://host:port[,host:port...]` (a cluster: any server will do), with credentials as
+ * `nats://user:password@…` or `nats://token@…` (percent-encoded) and `tls://` to require
+ * TLS. The credentials of a cluster are one set; `shown` never holds them.
+ */
+export function natsTarget(url: string): NatsTarget {
+  const parts = url
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const scheme = /^(nats|tls):\/\//.exec(parts[0] ?? '')?.[1];
+  const wrong = () =>
+    new ConfigError([`NATS url '${redact(url)}' is not nats://host:port[,host:port] (or tls://)`]);
+  if (!scheme) throw wrong();
+  const target: NatsTarget = { servers: [], tls: scheme === 'tls', shown: '' };
+  for (const part of parts) {
+    const u = parseUrl(/^\w+:\/\//.test(part) ? part : `${scheme}://${part}`);
+    const server = u && `${u.hostname}:${u.port}`;
+    if (!u || u.protocol !== `${scheme}:` || !validServer(server!) || u.pathname !== '')
+      throw wrong();
+    target.servers.push(server!);
+    const user = decodeURIComponent(u.username);
+    const pass = decodeURIComponent(u.password);
+    if (pass) Object.assign(target, { user, pass });
+    else if (user) target.token = user;
+  }
+  target.shown = `${scheme}://${target.servers.join(',')}`;
+  return target;
+}
+
+const parseUrl = (s: string): URL | null => {
+  try {
+    return new URL(s);
+  } catch {
+    return null;
+  }
+};
+const validServer = (s: string) => /^[\w.-]+:\d+$/.test(s) || /^\[[\da-f:]+\]:\d+$/i.test(s);
+/** A URL as it may be shown: user info (a password or a token) replaced. */
+const redact = (url: string) => url.replace(/\/\/[^/@,]*@/g, '//***@');
 
 /**
  * Connects to NATS and keeps the connection: it reconnects forever (a collector or
  * processor outlives a broker restart), and every change of state is logged and tracked
  * in `link` so writers can fail fast while it is down. A server that cannot be reached at
- * start, or has no JetStream, is a retriable InfraError.
+ * start, refuses the credentials or the TLS handshake, or has no JetStream, is a retriable
+ * InfraError (naming the servers, never the credentials).
  */
 export async function openNats(url: string, opts: NatsConnectOptions): Promise<NatsClient> {
-  const servers = natsServers(url);
+  const { servers, user, pass, token, tls, shown } = natsTarget(url);
   let nc: NatsConnection;
   let jsm: JetStreamManager;
   try {
@@ -69,13 +112,16 @@ export async function openNats(url: string, opts: NatsConnectOptions): Promise<N
       maxReconnectAttempts: -1,
       reconnectTimeWait: opts.reconnectWaitMs ?? 1000,
       timeout: opts.connectTimeoutMs ?? 5000,
+      ...(user !== undefined ? { user, pass } : {}),
+      ...(token !== undefined ? { token } : {}),
+      ...(tls || opts.tlsCaFile ? { tls: opts.tlsCaFile ? { caFile: opts.tlsCaFile } : {} } : {}),
     });
     jsm = await jetstreamManager(nc).catch(async (err: unknown) => {
       await nc.close();
       throw err;
     });
   } catch (err) {
-    const why = `cannot use NATS JetStream at ${url}: ${(err as Error).message}`;
+    const why = `cannot use NATS JetStream at ${shown}: ${(err as Error).message}`;
     throw new InfraError(why, true, { cause: err });
   }
   const link = new Link();
