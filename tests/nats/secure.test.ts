@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsConsumer, natsLog, openNats } from '../../src/adapters/nats/connect.js';
 import { openBroker } from '../../src/cli/scale.js';
 import { loadConfig } from '../../src/core/config.js';
 import { InfraError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { makeCertificates, type TestCertificates } from '../support/certs.js';
 import { startPrivateNats, type NatsProbeOptions, type PrivateNats } from '../support/servers.js';
 import { input, testStream } from './helpers.js';
 
@@ -20,60 +16,14 @@ import { input, testStream } from './helpers.js';
  */
 const PASSWORD = 's3cr:t/p@ss';
 const closers: (() => Promise<unknown>)[] = [];
-let certs: string;
+let certs: TestCertificates;
 afterAll(async () => {
   for (const c of closers.reverse()) await c().catch(() => undefined);
 });
 
 beforeAll(async () => {
-  certs = await mkdtemp(join(tmpdir(), 'storepulse-certs-'));
-  closers.push(() => rm(certs, { recursive: true, force: true }));
-  // A CA, and a server certificate for 127.0.0.1 signed by it.
-  const run = (args: string[]) => promisify(execFile)('openssl', args, { cwd: certs });
-  const subject = (cn: string) => ['-subj', `/CN=${cn}`];
-  await run([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    ...subject('storepulse test CA'),
-  ]);
-  await run([
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-    ...subject('127.0.0.1'),
-  ]);
-  await writeFile(join(certs, 'san.ext'), 'subjectAltName = IP:127.0.0.1, DNS:localhost\n');
-  await run([
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-out',
-    'server.pem',
-    '-extfile',
-    'san.ext',
-  ]);
+  certs = await makeCertificates();
+  closers.push(() => certs.remove());
 }, 60_000);
 
 async function server(args: string[], probe: NatsProbeOptions) {
@@ -141,11 +91,10 @@ describe('NATS with credentials and TLS', () => {
   });
 
   it('tls:// with the CA connects encrypted; without the CA, or to a server without TLS, it does not', async () => {
-    const ca = join(certs, 'ca.pem');
-    const s = await server(
-      ['--tls', '--tlscert', join(certs, 'server.pem'), '--tlskey', join(certs, 'server.key')],
-      { tls: { caFile: ca } },
-    );
+    const { ca } = certs;
+    const s = await server(['--tls', '--tlscert', certs.cert, '--tlskey', certs.key], {
+      tls: { caFile: ca },
+    });
     // By the host name its certificate carries, as in production.
     const url = `tls://localhost:${s.port}`;
     expect(await roundTrip(url, ca)).toEqual(['m-1']);
