@@ -75,13 +75,18 @@ export function brokerPosition(
     return {
       bronzeNewestAt: state.newestAt,
       silverNewestAt: silverNewestAt((silver?.newest_received_at as string | null) ?? null),
-      lagEvents: state.pending + state.inFlight,
-      lagUnit: 'messages',
-      lagSeconds:
-        state.oldestUnackedAt === null
-          ? 0
-          : Math.max(0, (clock.now() - state.oldestUnackedAt) / 1000),
+      ...brokerLag(state, clock.now()),
     };
+  };
+}
+
+/** The lag as the broker sees it: messages not acknowledged yet, and the oldest one's age. */
+function brokerLag(state: BrokerPosition, now: number) {
+  return {
+    lagEvents: state.pending + state.inFlight,
+    lagUnit: 'messages' as const,
+    lagSeconds:
+      state.oldestUnackedAt === null ? 0 : Math.max(0, (now - state.oldestUnackedAt) / 1000),
   };
 }
 
@@ -92,16 +97,12 @@ export async function scaleStatus(
   now: number,
 ): Promise<StatusReport> {
   const [state, w] = await Promise.all([broker.position(), warehouse.status()]);
+  const lag = brokerLag(state, now);
   return {
     at: new Date(now).toISOString(),
     log: { firstSeq: state.firstSeq, lastSeq: state.lastSeq, bytes: state.bytes },
     warehouse: w,
-    lag: {
-      events: state.pending + state.inFlight,
-      seconds:
-        state.oldestUnackedAt === null ? 0 : Math.max(0, (now - state.oldestUnackedAt) / 1000),
-      unit: 'messages',
-    },
+    lag: { events: lag.lagEvents, seconds: lag.lagSeconds, unit: lag.lagUnit },
     processor: null,
   };
 }
